@@ -1,0 +1,46 @@
+package dev.dbbat.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dbbat.store.testing.StoreFixture;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class StoreIT {
+    @RegisterExtension
+    static final StoreFixture STORE = new StoreFixture();
+
+    @Test
+    void migratesTheWholeSchema() {
+        var tables = STORE.store().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+                .mapTo(String.class)
+                .list());
+
+        assertThat(tables).contains("users", "api_keys", "databases", "access_grants", "connections", "queries",
+                "query_rows", "audit_log", "user_identities", "oauth_states");
+    }
+
+    @Test
+    void secondMigrateAppliesNothing() {
+        assertThat(STORE.store().migrate()).isZero();
+        assertThat(STORE.store().migrationStatus()).anyMatch(line -> line.contains("SUCCESS"));
+    }
+
+    @Test
+    void answersPing() {
+        assertThat(STORE.store().ping()).isTrue();
+    }
+
+    @Test
+    void refusesAnUnreachableDatabaseQuickly() {
+        PostgresDsn nowhere = new PostgresDsn("127.0.0.1", 1, "x", "u", "secret-password", Map.of());
+
+        assertThatThrownBy(() -> Store.open(nowhere, 2, 1000))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot connect")
+                .hasMessageNotContaining("secret-password");
+    }
+}
