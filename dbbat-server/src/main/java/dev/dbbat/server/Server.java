@@ -1,0 +1,83 @@
+package dev.dbbat.server;
+
+import dev.dbbat.server.config.ServerConfig;
+import dev.dbbat.store.PostgresDsn;
+import dev.dbbat.store.Store;
+import dev.dbbat.store.crypto.MasterKey;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running {@code dbbat serve}: store (embedded or {@code DBB_DSN}), migrations and run-mode provisioning, the REST
+ * API and the proxy listeners. {@link #stop()} (the SIGTERM hook) stops everything in reverse order.
+ */
+final class Server {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final ServerConfig config;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Server(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on failure the caller calls {@link #stop()}. */
+    void start() {
+        long started = System.nanoTime();
+        StoreBootstrap.Opened opened = StoreBootstrap.open(config, lifecycle);
+        Store store = opened.store();
+        MasterKey masterKey = Keys.resolve(config);
+        LOG.debug("master key from {}", masterKey.source());
+        prepareSchema(store);
+        warnIfStoreIsATarget(store, opened.dsn());
+        LOG.info("DBBat {} started in {} ms", Version.current().version(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void prepareSchema(Store store) {
+        if (config.runMode().resetsStore()) {
+            LOG.warn("run mode {}: dropping every table of the store", config.runMode().text());
+            store.dropEverything();
+        }
+        store.migrate();
+    }
+
+    /** behaviour.md §1.5: a stored database that designates the store itself gets a SECURITY WARNING. */
+    static void warnIfStoreIsATarget(Store store, PostgresDsn storeDsn) {
+        List<String> offenders = store.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT name, host, port, database_name FROM databases WHERE deleted_at IS NULL")
+                .map((rs, ctx) -> storeDsn.designates(rs.getString("host"), rs.getInt("port"),
+                                rs.getString("database_name")) ? rs.getString("name") : null)
+                .list())
+                .stream().filter(java.util.Objects::nonNull).toList();
+        for (String name : offenders) {
+            LOG.warn("SECURITY WARNING: database '{}' designates DBBat's own store ({}:{}/{}); users granted access "
+                    + "to it can read and modify DBBat's users, keys and audit trail", name, storeDsn.host(),
+                    storeDsn.port(), storeDsn.database());
+        }
+    }
+
+    /** Stops everything (idempotent) and releases {@link #awaitStop()}. */
+    void stop() {
+        try {
+            LOG.info("shutting down");
+            lifecycle.stopAll();
+            LOG.info("stopped");
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
