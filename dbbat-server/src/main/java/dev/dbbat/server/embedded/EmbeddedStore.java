@@ -128,7 +128,7 @@ public final class EmbeddedStore implements AutoCloseable {
                     + ex.getMessage() + " (see " + home.resolve("postgres.log") + ")", ex);
         } catch (IllegalStateException ex) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL in " + dataDirectory + ": "
-                    + ex.getMessage() + " (see " + home.resolve("postgres.log") + ")", ex);
+                    + (ex.getMessage() == null ? ex.toString() : ex.getMessage()) + " (see " + home.resolve("postgres.log") + ")", ex);
         }
     }
 
@@ -229,11 +229,22 @@ public final class EmbeddedStore implements AutoCloseable {
     }
 
     private void stopPostgres() {
+        Optional<ProcessHandle> running = postmaster(dataDirectory);
         try {
             postgres.close();
         } catch (IOException ex) {
             LOG.warn("embedded PostgreSQL: stop failed: {}", ex.getMessage());
         }
+        // pg_ctl returns once postmaster.pid is gone, a moment before the postmaster has exited
+        running.ifPresent(process -> {
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+                LOG.warn("embedded PostgreSQL (pid {}) has not exited 10 s after pg_ctl stop", process.pid());
+            }
+        });
         Optional<ProcessHandle> still = postmaster(dataDirectory);
         if (still.isPresent()) {
             LOG.warn("embedded PostgreSQL (pid {}) still running after pg_ctl stop: terminating it",
