@@ -83,7 +83,8 @@ final class PgFunctions {
             "work_mem",
             "client_min_messages",
             "bytea_output",
-            "row_security");
+            "row_security",
+            "restrict_nonsystem_relation_kind");
 
     /**
      * Client encodings in which the second byte of a character may be 0x5C (a backslash): bytes decoded with another

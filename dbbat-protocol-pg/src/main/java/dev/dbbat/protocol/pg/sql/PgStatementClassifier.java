@@ -66,7 +66,8 @@ final class PgStatementClassifier {
         }
         switch (first.text()) {
             case "select", "values", "table", "with" -> scanExpressions(statement, findings);
-            case "show", "fetch", "move", "close", "deallocate", "listen", "unlisten", "savepoint", "release", "end" -> {
+            case "show", "fetch", "move", "close", "deallocate", "listen", "unlisten", "savepoint", "release",
+                    "end" -> {
                 // no side effect
             }
             case "commit", "rollback", "abort" -> {
@@ -157,15 +158,12 @@ final class PgStatementClassifier {
 
     /** {@code set_config('name', value, is_local)}: only a literal, harmless parameter name passes. */
     private static void setConfig(List<PgToken> statement, int firstArgument, EnumSet<Finding> findings) {
-        boolean literalName = firstArgument < statement.size()
-                && statement.get(firstArgument).isStringConstant()
-                && is(statement, firstArgument + 1, Kind.COMMA);
-        if (!literalName) {
+        String parameter = literalParameter(statement, firstArgument);
+        if (parameter == null) {
             findings.add(Finding.READ_ONLY_BYPASS);
             findings.add(Finding.UNSAFE_ENCODING);
             return;
         }
-        String parameter = statement.get(firstArgument).text();
         if (PgFunctions.isReadOnlyGuard(parameter)) {
             findings.add(Finding.READ_ONLY_BYPASS);
         } else if (PgFunctions.lowerAscii(parameter).equals("client_encoding")) {
@@ -176,6 +174,33 @@ final class PgStatementClassifier {
         } else if (!PgFunctions.isSetConfigAllowed(parameter)) {
             findings.add(Finding.WRITE);
         }
+    }
+
+    /**
+     * The parameter name of a {@code set_config} call: a string literal, or the {@code name} column in pg_dump's
+     * {@code SELECT set_config(name, '...', false) FROM pg_settings WHERE name = 'x'}; null when unknown.
+     */
+    private static String literalParameter(List<PgToken> statement, int argument) {
+        if (!is(statement, argument + 1, Kind.COMMA) || argument >= statement.size()) {
+            return null;
+        }
+        PgToken first = statement.get(argument);
+        if (first.isStringConstant()) {
+            return first.text();
+        }
+        int size = statement.size();
+        boolean settingsLookup = first.isWord("name")
+                && size >= 6
+                && isWord(statement, size - 6, "from")
+                && isWord(statement, size - 5, "pg_settings")
+                && isWord(statement, size - 4, "where")
+                && isWord(statement, size - 3, "name")
+                && is(statement, size - 2, Kind.OPERATOR)
+                && statement.get(size - 2).text().equals("=")
+                && is(statement, size - 1, Kind.STRING);
+        return settingsLookup && indexOfTopLevelWord(statement, 0, "from") == size - 6
+                ? statement.get(size - 1).text()
+                : null;
     }
 
     private static void transactionModes(List<PgToken> statement, EnumSet<Finding> findings) {
@@ -193,7 +218,9 @@ final class PgStatementClassifier {
             analyze = optionsEnableAnalyze(statement.subList(i + 1, Math.max(i + 1, end - 1)));
             i = end;
         } else {
-            while (isWord(statement, i, "analyze") || isWord(statement, i, "analyse") || isWord(statement, i, "verbose")) {
+            while (isWord(statement, i, "analyze")
+                    || isWord(statement, i, "analyse")
+                    || isWord(statement, i, "verbose")) {
                 analyze |= !statement.get(i).text().equals("verbose");
                 i++;
             }

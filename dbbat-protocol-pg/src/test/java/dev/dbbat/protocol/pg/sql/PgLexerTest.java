@@ -89,7 +89,8 @@ class PgLexerTest {
 
     @Test
     void keepsQuotedIdentifiersCaseAndDoubledQuotes() {
-        assertThat(texts("SELECT \"Mixed\"\"Case\", MixedCase")).containsExactly("select", "Mixed\"Case", ",", "mixedcase");
+        assertThat(texts("SELECT \"Mixed\"\"Case\", MixedCase"))
+                .containsExactly("select", "Mixed\"Case", ",", "mixedcase");
     }
 
     @Test
@@ -102,12 +103,14 @@ class PgLexerTest {
 
     @Test
     void lexesNumbersWithoutSwallowingFollowingKeywords() {
-        assertThat(texts("SELECT 1.5e-3, .5, 1FOR UPDATE")).containsExactly("select", "1.5e-3", ",", ".5", ",", "1", "for", "update");
+        assertThat(texts("SELECT 1.5e-3, .5, 1FOR UPDATE"))
+                .containsExactly("select", "1.5e-3", ",", ".5", ",", "1", "for", "update");
     }
 
     @Test
     void foldsOnlyAsciiLettersToLowerCase() {
-        assertThat(texts("SELECT \u212Aelvin, \u00c9T\u00c9")).containsExactly("select", "\u212Aelvin", ",", "\u00c9t\u00c9");
+        assertThat(texts("SELECT \u212Aelvin, \u00c9T\u00c9"))
+                .containsExactly("select", "\u212Aelvin", ",", "\u00c9t\u00c9");
     }
 
     @Test
