@@ -3,6 +3,7 @@ package dev.dbbat.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbbat.core.UuidV7;
+import dev.dbbat.store.testing.Seed;
 import dev.dbbat.store.testing.StoreFixture;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
