@@ -1,6 +1,14 @@
 package dev.dbbat.server;
 
+import dev.dbbat.core.spi.SessionInterceptor;
+import dev.dbbat.core.spi.SessionInterceptors;
 import dev.dbbat.server.config.ServerConfig;
+import dev.dbbat.server.policy.GrantPolicyInterceptor;
+import dev.dbbat.server.policy.StoreGrantStatusSource;
+import dev.dbbat.store.RecordingInterceptor;
+import dev.dbbat.store.writer.AsyncEventWriter;
+import java.time.Clock;
+import java.time.Duration;
 import dev.dbbat.store.PostgresDsn;
 import dev.dbbat.store.Store;
 import dev.dbbat.store.crypto.MasterKey;
@@ -16,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    /** Live sessions' grants are re-read this often, so revocation and expiry end them within 5 seconds. */
+    static final Duration GRANT_CHECK_INTERVAL = Duration.ofMillis(1500);
 
     private final ServerConfig config;
     private final Lifecycle lifecycle = new Lifecycle();
@@ -34,8 +44,25 @@ final class Server {
         LOG.debug("master key from {}", masterKey.source());
         prepareSchema(store);
         warnIfStoreIsATarget(store, opened.dsn());
+        SessionInterceptor interceptor = startSessionPolicy(store);
         LOG.info("DBBat {} started in {} ms", Version.current().version(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
+     * The interceptor chain every proxy uses: grant policy (quotas, revocation, expiry) first, so its refusals win,
+     * then recording into the store through the asynchronous writer.
+     */
+    private SessionInterceptor startSessionPolicy(Store store) {
+        AsyncEventWriter writer = AsyncEventWriter.start(store.jdbi());
+        lifecycle.onStop("store writer (drain)", 35_000, () -> writer.close(Duration.ofSeconds(30)));
+        RecordingInterceptor recording = new RecordingInterceptor(writer);
+        lifecycle.onStop("session recording", 10_000, recording::close);
+        GrantPolicyInterceptor policy = new GrantPolicyInterceptor(new StoreGrantStatusSource(store.jdbi()),
+                GRANT_CHECK_INTERVAL, Clock.systemUTC());
+        policy.start();
+        lifecycle.onStop("grant watch", 10_000, policy::close);
+        return SessionInterceptors.chain(List.of(policy, recording));
     }
 
     private void prepareSchema(Store store) {

@@ -2,6 +2,8 @@ package dev.dbbat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbbat.server.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,13 @@ class LauncherIT {
     }
 
     private ServerProcess startServer(int apiPort) {
-        ServerProcess server = ServerProcess.start(home, ServerProcess.freeListeners(apiPort));
+        return startServer(apiPort, Map.of());
+    }
+
+    private ServerProcess startServer(int apiPort, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(ServerProcess.freeListeners(apiPort));
+        env.putAll(extra);
+        ServerProcess server = ServerProcess.start(home, env);
         server.awaitLine(line -> line.contains("DBBat ") && line.contains(" started in "), START);
         return server;
     }
@@ -67,13 +75,18 @@ class LauncherIT {
             crashed.kill();
         }
         assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive)).contains(true);
-        try (ServerProcess next = startServer(apiPort)) {
+        try (ServerProcess next = startServer(apiPort, Map.of("DBB_LOG_FORMAT", "json"))) {
             assertThat(next.output()).contains("left running by a previous server");
+            ObjectMapper json = new ObjectMapper();
+            assertThat(next.lines()).isNotEmpty().allSatisfy(line -> {
+                JsonNode node = json.readTree(line);
+                assertThat(node.path("level").asText()).isNotEmpty();
+                assertThat(node.has("formattedMessage")).isTrue();
+            });
             assertThat(ProcessHandle.of(postmasterPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional
                     .of(true));
             next.terminate(Duration.ofSeconds(60));
         }
         assertThat(pgdata().resolve("postmaster.pid")).doesNotExist();
-        assertThat(Map.of()).isEmpty();
     }
 }
