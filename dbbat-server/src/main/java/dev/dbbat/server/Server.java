@@ -6,6 +6,7 @@ import dev.dbbat.server.config.ServerConfig;
 import dev.dbbat.server.policy.GrantPolicyInterceptor;
 import dev.dbbat.server.policy.StoreGrantStatusSource;
 import dev.dbbat.store.RecordingInterceptor;
+import dev.dbbat.store.UserRepository;
 import dev.dbbat.store.writer.AsyncEventWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import dev.dbbat.store.PostgresDsn;
 import dev.dbbat.store.Store;
 import dev.dbbat.store.crypto.MasterKey;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,10 +45,20 @@ final class Server {
         MasterKey masterKey = Keys.resolve(config);
         LOG.debug("master key from {}", masterKey.source());
         prepareSchema(store);
+        Security security = Security.create(config, store, masterKey, lifecycle);
+        provision(store, security);
         warnIfStoreIsATarget(store, opened.dsn());
         SessionInterceptor interceptor = startSessionPolicy(store);
-        LOG.info("DBBat {} started in {} ms", Version.current().version(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        Optional<Integer> apiPort = ApiListener.start(config, store, opened.dsn(), security, lifecycle);
+        ProxyListeners.reportUnavailable(config);
+        LOG.info("DBBat {} started in {} ms (API {}, run mode {})", Version.current().version(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                apiPort.map(port -> config.listenApi().bindHost() + ":" + port).orElse("disabled"),
+                config.runMode().text().isEmpty() ? "production" : config.runMode().text());
+    }
+
+    private void provision(Store store, Security security) {
+        DefaultAdmin.ensure(new UserRepository(store.jdbi()), security.credentials());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbbat.server.testing.ApiClient;
 import dev.dbbat.server.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class LauncherIT {
         env.putAll(extra);
         ServerProcess server = ServerProcess.start(home, env);
         server.awaitLine(line -> line.contains("DBBat ") && line.contains(" started in "), START);
+        ApiClient.at(apiPort).awaitHealthy(Duration.ofSeconds(10));
         return server;
     }
 
@@ -41,6 +43,19 @@ class LauncherIT {
         long postmasterPid;
         try (ServerProcess first = startServer(apiPort)) {
             assertThat(first.output()).contains("embedded PostgreSQL initialised and started");
+            ApiClient anonymous = ApiClient.at(apiPort);
+            ApiClient.Response health = anonymous.get("/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body().path("status").asText()).isEqualTo("healthy");
+            assertThat(anonymous.get("/version").body().path("build_version").asText()).isNotEmpty();
+            ApiClient.Response login = anonymous.post("/auth/login", Map.of("username", "admin", "password",
+                    "admin"));
+            assertThat(login.status()).isEqualTo(403);
+            assertThat(login.body().path("error").path("code").asText()).isEqualTo("PASSWORD_CHANGE_REQUIRED");
+            ApiClient admin = anonymous.basic("admin", "admin");
+            ApiClient.Response created = admin.post("/users", Map.of("username", "kept-across-restarts",
+                    "password", "Temp-pass-123", "roles", java.util.List.of("connector")));
+            assertThat(created.status()).as(created.body().toString()).isBetween(200, 201);
             postmasterPid = Long.parseLong(Files.readAllLines(pgdata().resolve("postmaster.pid")).get(0).trim());
             assertThat(ProcessHandle.of(postmasterPid)).isPresent();
 
@@ -60,7 +75,11 @@ class LauncherIT {
                 .of(true));
 
         try (ServerProcess again = startServer(apiPort)) {
-            assertThat(again.output()).contains("embedded PostgreSQL started").doesNotContain("initialised");
+            assertThat(again.output()).contains("embedded PostgreSQL started").doesNotContain("initialised")
+                    .doesNotContain("created the default user");
+            ApiClient.Response users = ApiClient.at(apiPort).basic("admin", "admin").get("/users");
+            assertThat(users.body().path("users").findValuesAsText("username"))
+                    .containsExactlyInAnyOrder("admin", "kept-across-restarts");
             again.terminate(Duration.ofSeconds(60));
         }
         assertThat(pgdata().resolve("postmaster.pid")).doesNotExist();
