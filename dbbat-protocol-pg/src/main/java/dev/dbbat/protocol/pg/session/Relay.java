@@ -500,7 +500,7 @@ final class Relay {
         if (execution == null) {
             return;
         }
-        if (cut != null && execution.error == null) {
+        if (cut != null) {
             execution.sqlState = cut[0];
             execution.error = cut[1];
         }
