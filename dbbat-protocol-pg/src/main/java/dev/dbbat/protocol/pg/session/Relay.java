@@ -151,16 +151,25 @@ final class Relay {
                 case 'D' -> onDescribe(frame);
                 case 'C' -> onClose(frame);
                 case 'S' -> onSync(frame);
-                case 'F' -> {
-                    pending.add(new Batch(null, false));
-                    forward(frame);
-                }
+                case 'F' -> onFunctionCall(frame);
                 default -> forward(frame);
             }
         } catch (RuntimeException ex) {
             frame.release();
             throw ex;
         }
+    }
+
+    /** FunctionCall (fastpath) can run any function, so a read-only grant refuses it outright. */
+    private void onFunctionCall(PgFrame frame) {
+        if (controls.contains(Control.READ_ONLY)) {
+            frame.release();
+            refuse(newEvent("<function call>", Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE,
+                    "function calls are not permitted with read-only access", true);
+            return;
+        }
+        pending.add(new Batch(null, false));
+        session.upstream.write(frame.content());
     }
 
     private void forward(PgFrame frame) {
@@ -491,7 +500,7 @@ final class Relay {
         if (execution == null) {
             return;
         }
-        if (cut != null && execution.error == null) {
+        if (cut != null) {
             execution.sqlState = cut[0];
             execution.error = cut[1];
         }
