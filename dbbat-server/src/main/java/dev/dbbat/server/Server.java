@@ -1,12 +1,13 @@
 package dev.dbbat.server;
 
+import dev.dbbat.api.ApiConfig;
+import dev.dbbat.api.Provisioning;
 import dev.dbbat.core.spi.SessionInterceptor;
 import dev.dbbat.core.spi.SessionInterceptors;
 import dev.dbbat.server.config.ServerConfig;
 import dev.dbbat.server.policy.GrantPolicyInterceptor;
 import dev.dbbat.server.policy.StoreGrantStatusSource;
 import dev.dbbat.store.RecordingInterceptor;
-import dev.dbbat.store.UserRepository;
 import dev.dbbat.store.writer.AsyncEventWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,9 +45,8 @@ final class Server {
         Store store = opened.store();
         MasterKey masterKey = Keys.resolve(config);
         LOG.debug("master key from {}", masterKey.source());
-        prepareSchema(store);
         Security security = Security.create(config, store, masterKey, lifecycle);
-        provision(store, security);
+        prepareStore(store, security);
         warnIfStoreIsATarget(store, opened.dsn());
         SessionInterceptor interceptor = startSessionPolicy(store);
         Optional<Integer> apiPort = ApiListener.start(config, store, opened.dsn(), security, lifecycle);
@@ -57,8 +57,28 @@ final class Server {
                 config.runMode().text().isEmpty() ? "production" : config.runMode().text());
     }
 
-    private void provision(Store store, Security security) {
-        DefaultAdmin.ensure(new UserRepository(store.jdbi()), security.credentials());
+    /**
+     * Production: migrate, then create admin/admin if there is no user. Test and demo modes: drop every table,
+     * migrate, and provision the sample data (behaviour.md §2.4).
+     */
+    private void prepareStore(Store store, Security security) {
+        Provisioning provisioning = new Provisioning(store, security.hasher(), security.cipher());
+        switch (config.runMode()) {
+            case TEST -> {
+                LOG.warn("run mode test: dropping every table of the store and provisioning sample data");
+                provisioning.provisionTestMode(Provisioning.TestTarget.seedDefault());
+            }
+            case DEMO -> {
+                LOG.warn("run mode demo: dropping every table of the store and provisioning sample data");
+                ServerConfig.DemoTarget demo = config.demoTarget();
+                provisioning.provisionDemoMode(new ApiConfig.DemoTarget(demo.user(), demo.password(), demo.host(),
+                        demo.database()));
+            }
+            case PRODUCTION -> {
+                store.migrate();
+                provisioning.ensureDefaultAdmin();
+            }
+        }
     }
 
     /**
@@ -75,14 +95,6 @@ final class Server {
         policy.start();
         lifecycle.onStop("grant watch", 10_000, policy::close);
         return SessionInterceptors.chain(List.of(policy, recording));
-    }
-
-    private void prepareSchema(Store store) {
-        if (config.runMode().resetsStore()) {
-            LOG.warn("run mode {}: dropping every table of the store", config.runMode().text());
-            store.dropEverything();
-        }
-        store.migrate();
     }
 
     /** behaviour.md §1.5: a stored database that designates the store itself gets a SECURITY WARNING. */
