@@ -312,6 +312,7 @@ async function api(req, res, path, q) {
     const uid = isObserver(a) ? q.get('user_id') : a.user.uid;
     if (uid) list = list.filter((c) => c.user_id === uid);
     if (q.get('database_id')) list = list.filter((c) => c.database_id === q.get('database_id'));
+    if (q.get('open_only') === 'true') list = list.filter((c) => !c.disconnected_at);
     if (m === 'GET' && seg.length === 1) return send(res, 200, { connections: keyset(list, q) });
     if (m === 'GET' && seg.length === 2) {
       const c = list.find((x) => x.uid === seg[1]);

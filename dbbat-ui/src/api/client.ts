@@ -198,16 +198,14 @@ export class ApiClient {
     return (await this.request<{ connections: Connection[] }>('GET', '/connections', { query: params })).connections ?? [];
   }
 
-  /** GET /connections/{uid}; servers without that route: the keyset list with before = uid + 1. */
+  /**
+   * One connection. The API has no GET /connections/{uid}: the keyset list with before = uid + 1 and limit 1
+   * returns exactly that connection (the same visibility rules apply).
+   */
   async getConnection(uid: string): Promise<Connection> {
-    try {
-      return await this.request<Connection>('GET', `/connections/${uid}`);
-    } catch (e) {
-      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 405)) throw e;
-      const rows = await this.listConnections({ before: uidSuccessor(uid), limit: 1 });
-      if (rows.length === 1 && rows[0].uid === uid) return rows[0];
-      throw e;
-    }
+    const rows = await this.listConnections({ before: uidSuccessor(uid), limit: 1 });
+    if (rows.length === 1 && rows[0].uid === uid) return rows[0];
+    throw new ApiError(404, 'NOT_FOUND', 'connection not found');
   }
 
   async listQueries(params: ListParams = {}): Promise<Query[]> {

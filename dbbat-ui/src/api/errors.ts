@@ -118,6 +118,12 @@ export function humanMessage(status: number, code: string, serverMessage: string
       return withDetail('This name is already in use.', serverMessage);
     case 'TARGET_MATCHES_SELF':
       return "This target is DBBat's own storage database, which cannot be used as a proxy target.";
+    case 'ALREADY_REVOKED':
+      return 'This was already revoked.';
+    case 'SERVICE_UNAVAILABLE':
+      return 'DBBat is not ready (its storage database is unavailable). Please try again in a moment.';
+    case 'BAD_REQUEST':
+      return withDetail('The request was not understood.', serverMessage);
     case 'GRANT_EXPIRED':
       return 'This grant has expired.';
     case 'QUOTA_EXCEEDED':

@@ -23,6 +23,8 @@ export interface User {
   username: string;
   roles: Role[];
   rate_limit_exempt?: boolean;
+  /** the initial password has not been changed yet */
+  password_change_required?: boolean;
   created_at?: string;
   updated_at?: string;
 }
@@ -112,7 +114,10 @@ export interface Connection {
   uid: string;
   user_id: string;
   database_id: string;
+  grant_id?: string | null;
+  protocol?: Protocol;
   source_ip: string;
+  close_reason?: string | null;
   connected_at: string;
   last_activity_at?: string;
   disconnected_at?: string | null;
@@ -138,6 +143,7 @@ export interface Query {
   error?: string | null;
   sql_state?: string | null;
   refused?: boolean;
+  bytes_transferred?: number;
   copy_format?: string | null;
   copy_direction?: string | null;
   results_truncated?: boolean;

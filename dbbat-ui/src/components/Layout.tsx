@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useAuth } from '../auth';
 import { Link, useRouter } from '../router';
 import { can, type Action } from '../lib/roles';
+import { Logo } from './Logo';
 
 interface NavItem {
   to: string;
@@ -39,7 +40,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <span className="sr-only">Menu</span>
         </button>
         <Link to="/" className="brand">
-          🦇 DBBat
+          <Logo /> DBBat
         </Link>
         <div className="whoami">
           <span className="user-name" title={roles.join(', ')}>

@@ -31,10 +31,11 @@ export function ConnectionPage({ uid }: { uid: string }) {
           <div><dt>State</dt><dd>{isLive(c) ? <Badge kind="live">live</Badge> : <Badge>closed</Badge>}</dd></div>
           <div><dt>User</dt><dd>{names.userName(c.user_id)}</dd></div>
           <div><dt>Database</dt><dd>{names.dbName(c.database_id)}</dd></div>
+          {c.protocol && <div><dt>Protocol</dt><dd>{c.protocol}</dd></div>}
           <div><dt>Client address</dt><dd><code>{c.source_ip}</code></dd></div>
           <div><dt>Connected</dt><dd>{formatDateTime(c.connected_at)} (<RelTime value={c.connected_at} />)</dd></div>
           <div><dt>Last activity</dt><dd><RelTime value={c.last_activity_at} /></dd></div>
-          {c.disconnected_at && <div><dt>Disconnected</dt><dd>{formatDateTime(c.disconnected_at)}</dd></div>}
+          {c.disconnected_at && <div><dt>Disconnected</dt><dd>{formatDateTime(c.disconnected_at)}{c.close_reason ? ` (${c.close_reason})` : ''}</dd></div>}
           <div><dt>Statements</dt><dd>{formatCount(c.queries)}</dd></div>
           <div><dt>Data transferred</dt><dd>{formatBytes(c.bytes_transferred)}</dd></div>
           <div><dt>Connection id</dt><dd><code>{c.uid}</code></dd></div>

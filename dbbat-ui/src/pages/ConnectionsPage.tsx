@@ -10,7 +10,7 @@ import { Link } from '../router';
 import { useFilters } from '../useFilters';
 import { usePaged } from '../usePaged';
 
-const KEYS = ['user_id', 'database_id'] as const;
+const KEYS = ['user_id', 'database_id', 'live'] as const;
 
 export function ConnectionsPage() {
   useDocumentTitle('Connections');
@@ -19,7 +19,7 @@ export function ConnectionsPage() {
   const id = useId();
   const [f, setFilter, clear] = useFilters(KEYS);
   const all = can(user?.roles, 'observe.all');
-  const list = usePaged((before, limit) => api.listConnections({ user_id: f.user_id, database_id: f.database_id, before, limit }), `${f.user_id}|${f.database_id}`);
+  const list = usePaged((before, limit) => api.listConnections({ user_id: f.user_id, database_id: f.database_id, open_only: f.live ? true : undefined, before, limit }), `${f.user_id}|${f.database_id}|${f.live}`);
 
   return (
     <section>
@@ -41,7 +41,11 @@ export function ConnectionsPage() {
             {names.databases.map((d) => <option key={d.uid} value={d.uid}>{d.name}</option>)}
           </select>
         </Field>
-        {(f.user_id || f.database_id) && <button type="button" className="link" onClick={clear}>Clear filters</button>}
+        <label className="check" htmlFor={`${id}-live`}>
+          <input id={`${id}-live`} type="checkbox" checked={!!f.live} onChange={(e) => setFilter('live', e.target.checked ? '1' : '')} />
+          <span>Live only</span>
+        </label>
+        {(f.user_id || f.database_id || f.live) && <button type="button" className="link" onClick={clear}>Clear filters</button>}
       </form>
       <ErrorBanner error={list.error} />
       {list.loading && !list.loaded && <Loading />}

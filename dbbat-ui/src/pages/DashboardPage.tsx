@@ -24,7 +24,7 @@ export function DashboardPage() {
   const state = useAsync<Figures>(async () => {
     const since = new Date(Date.now() - 3600_000).toISOString();
     const [connections, grants, queries] = await Promise.all([
-      api.listConnections({ limit: 200 }),
+      api.listConnections({ open_only: true, limit: 1000 }),
       api.listGrants({ active_only: true }),
       observer ? api.listQueries({ start_time: since, limit: QUERY_SAMPLE }) : Promise.resolve(null),
     ]);

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, errorText } from '../api/errors';
 import { useAuth } from '../auth';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
+import { Logo } from '../components/Logo';
 import { useDocumentTitle } from '../hooks';
 import { useRouter } from '../router';
 
@@ -96,7 +97,7 @@ export function LoginPage() {
   return (
     <div className="login-page">
       <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>
-        <div className="login-brand" aria-hidden="true">🦇</div>
+        <div className="login-brand"><Logo size={48} /></div>
         <h1 id={`${id}-title`}>Sign in to DBBat</h1>
         {notice && (
           <div className="banner info" role="status">

@@ -205,6 +205,7 @@ export function UsersPage() {
                     {(u.roles ?? []).map((r) => (
                       <Badge key={r} kind={r === 'admin' ? 'info' : 'neutral'}>{r}</Badge>
                     ))}
+                    {u.password_change_required && <Badge kind="warn">must change password</Badge>}
                   </td>
                   <td data-label="Created"><RelTime value={u.created_at} /></td>
                   {(manage || reset) && (
