@@ -27,6 +27,10 @@ final class ApiListener {
         ServerConfig.DemoTarget demo = config.demoTarget();
         result = result.withDemoTarget(new ApiConfig.DemoTarget(demo.user(), demo.password(), demo.host(),
                 demo.database()));
+        Optional<java.util.function.Consumer<io.javalin.config.JavalinConfig>> ui = WebUi.hook(config.baseUrl());
+        if (ui.isPresent()) {
+            result = result.withStaticUi(ui.get());
+        }
         return result;
     }
 

@@ -48,6 +48,11 @@ class LauncherIT {
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.body().path("status").asText()).isEqualTo("healthy");
             assertThat(anonymous.get("/version").body().path("build_version").asText()).isNotEmpty();
+            java.net.http.HttpResponse<String> ui = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + apiPort
+                            + "/app/databases")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ui.statusCode()).isEqualTo(200);
+            assertThat(ui.body()).contains("<base href=\"/app/\"");
             ApiClient.Response login = anonymous.post("/auth/login", Map.of("username", "admin", "password",
                     "admin"));
             assertThat(login.status()).isEqualTo(403);
