@@ -31,12 +31,22 @@ final class Lifecycle {
     private final Deque<Step> steps = new ArrayDeque<>();
     private boolean stopped;
 
-    /** Registers a resource to stop (after every resource registered later). */
+    /**
+     * Registers a resource to stop (after every resource registered later). After {@link #stopAll()} the resource is
+     * stopped at once and a {@link StartupException} ends the start-up.
+     */
     synchronized void onStop(String name, long timeoutMillis, Stopper stopper) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stopper, "stopper");
         if (stopped) {
-            throw new IllegalStateException("already stopped");
+            // SIGTERM arrived while starting: stop what was just started, then abandon the start-up
+            ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "dbbat-shutdown");
+                thread.setDaemon(true);
+                return thread;
+            });
+            runStep(new Step(name, stopper, timeoutMillis), executor).shutdownNow();
+            throw new StartupException(StartupException.FAILURE, "shut down during start-up", null);
         }
         steps.push(new Step(name, stopper, timeoutMillis));
     }

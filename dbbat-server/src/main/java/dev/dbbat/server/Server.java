@@ -99,17 +99,21 @@ final class Server {
 
     /** behaviour.md §1.5: a stored database that designates the store itself gets a SECURITY WARNING. */
     static void warnIfStoreIsATarget(Store store, PostgresDsn storeDsn) {
-        List<String> offenders = store.jdbi().withHandle(handle -> handle.createQuery(
-                        "SELECT name, host, port, database_name FROM databases WHERE deleted_at IS NULL")
-                .map((rs, ctx) -> storeDsn.designates(rs.getString("host"), rs.getInt("port"),
-                                rs.getString("database_name")) ? rs.getString("name") : null)
-                .list())
-                .stream().filter(java.util.Objects::nonNull).toList();
-        for (String name : offenders) {
+        for (String name : databasesDesignating(store, storeDsn)) {
             LOG.warn("SECURITY WARNING: database '{}' designates DBBat's own store ({}:{}/{}); users granted access "
                     + "to it can read and modify DBBat's users, keys and audit trail", name, storeDsn.host(),
                     storeDsn.port(), storeDsn.database());
         }
+    }
+
+    /** Names of the live databases whose (host, port, database) is the store itself. */
+    static List<String> databasesDesignating(Store store, PostgresDsn storeDsn) {
+        return store.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT name, host, port, database_name FROM databases WHERE deleted_at IS NULL ORDER BY name")
+                .map((rs, ctx) -> storeDsn.designates(rs.getString("host"), rs.getInt("port"),
+                                rs.getString("database_name")) ? rs.getString("name") : "")
+                .list())
+                .stream().filter(name -> !name.isEmpty()).toList();
     }
 
     /** Stops everything (idempotent) and releases {@link #awaitStop()}. */
