@@ -59,8 +59,8 @@ class GrantsApiIT {
         assertThat(grant.path("query_count").asLong()).isZero();
         assertThat(grant.path("granted_by").asText()).isEqualTo(uidOf(ADMIN));
         assertThat(grant.path("revoked_at").isNull()).isTrue();
-        assertThat(API.one("SELECT count(*) AS n FROM audit_log WHERE event_type = 'grant.created'").get("n"))
-                .isEqualTo(1L);
+        assertThat(API.one("SELECT count(*) AS n FROM audit_log WHERE event_type = 'grant.created'"
+                + " AND details->>'grant_uid' = '" + grant.path("uid").asText() + "'").get("n")).isEqualTo(1L);
     }
 
     @Test
