@@ -28,6 +28,8 @@ public final class DatabaseRepository {
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM databases WHERE uid = :uid AND deleted_at IS NULL";
     private static final String BY_NAME =
             "SELECT " + COLUMNS + " FROM databases WHERE name = :name AND deleted_at IS NULL";
+    private static final String BY_SERVICE_NAME = "SELECT " + COLUMNS + " FROM databases WHERE oracle_service_name"
+            + " = :name AND protocol = 'oracle' AND deleted_at IS NULL ORDER BY created_at LIMIT 1";
     private static final String LIST = "SELECT " + COLUMNS + " FROM databases WHERE deleted_at IS NULL ORDER BY name";
     private static final String LIST_GRANTED = "SELECT " + COLUMNS + " FROM databases d WHERE d.deleted_at IS NULL"
             + " AND EXISTS (SELECT 1 FROM access_grants g WHERE g.database_id = d.uid AND g.user_id = :user_id"
@@ -82,6 +84,14 @@ public final class DatabaseRepository {
     public Optional<Database> findByName(String name) {
         return jdbi.withHandle(handle ->
                 handle.createQuery(BY_NAME).bind("name", name).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** The live Oracle database whose service name is {@code serviceName} (the oldest one if several). */
+    public Optional<Database> findByOracleServiceName(String serviceName) {
+        return jdbi.withHandle(handle -> handle.createQuery(BY_SERVICE_NAME)
+                .bind("name", serviceName)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
     }
 
     /** Every live database, by name. */
