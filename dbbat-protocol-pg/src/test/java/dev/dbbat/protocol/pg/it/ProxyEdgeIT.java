@@ -140,8 +140,8 @@ class ProxyEdgeIT {
     @Test
     void closesIdleSessions() throws Exception {
         try (Connection connection = proxy.connect("main", "")) {
-            ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() == 1);
-            assertThat(proxy.interceptor.closes.get(0).kind()).isEqualTo(CloseReason.Kind.IDLE_TIMEOUT);
+            ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                    .anyMatch(each -> each.kind() == CloseReason.Kind.IDLE_TIMEOUT));
             assertThat(connection.isValid(1)).isFalse();
         }
     }
@@ -151,8 +151,8 @@ class ProxyEdgeIT {
         proxy.resolver.grant(ProxyHarness.ALICE, "noddl", Instant.now().plusMillis(1500));
         try (Connection connection = proxy.connect("noddl", "")) {
             assertThat(connection.isValid(1)).isTrue();
-            ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() == 1);
-            assertThat(proxy.interceptor.closes.get(0).detail()).isEqualTo("grant expired");
+            ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                    .anyMatch(each -> each.detail().equals("grant expired")));
             try {
                 connection.createStatement().execute("SELECT 1");
                 throw new AssertionError("the session should be closed");
