@@ -1,6 +1,7 @@
 package dev.dbbat.protocol.pg.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbbat.core.event.CloseReason;
 import dev.dbbat.protocol.pg.PgProxyConfig;
@@ -28,7 +29,7 @@ class ProxyEdgeIT {
     static void start() throws Exception {
         proxy = new ProxyHarness(Upstream.pg17(), PgProxyConfig.defaults().withVersion("test")
                 .withAllowCleartextWithoutTls(true).withIdleTimeout(Duration.ofSeconds(2))
-                .withGrantCheckInterval(Duration.ofMillis(200)));
+                .withGrantCheckInterval(Duration.ofMillis(200)).withMaxFrameLength(1024 * 1024));
         proxy.authenticator.scram = false;
     }
 
@@ -134,6 +135,62 @@ class ProxyEdgeIT {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("ClientWrite");
             }
+        }
+    }
+
+    @Test
+    void endsOnlyTheSessionThatSentAnOversizedMessage() throws Exception {
+        try (Connection other = proxy.connect("main", ""); Connection doomed = proxy.connect("main", "")) {
+            String huge = "SELECT '" + "x".repeat(2 * 1024 * 1024) + "'";
+            assertThatThrownBy(() -> doomed.createStatement().execute(huge)).isInstanceOfSatisfying(
+                    SQLException.class, ex -> assertThat(ex.getSQLState()).isIn("08P01", "08006"));
+            assertThat(doomed.isValid(1)).isFalse();
+            try (ResultSet rows = other.createStatement().executeQuery("SELECT 5")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(5);
+            }
+        }
+        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                .anyMatch(each -> each.kind() == CloseReason.Kind.PROTOCOL_ERROR));
+    }
+
+    @Test
+    void refusesStartupWithoutUserOrDatabase() throws Exception {
+        for (String[] parameters : new String[][] {{"database", "main"}, {"user", "alice"}}) {
+            try (Socket socket = new Socket("127.0.0.1", proxy.address.getPort())) {
+                socket.setSoTimeout(5000);
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                for (String each : parameters) {
+                    body.writeBytes(each.getBytes(StandardCharsets.UTF_8));
+                    body.write(0);
+                }
+                body.write(0);
+                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                out.writeInt(8 + body.size());
+                out.writeInt(196608);
+                out.write(body.toByteArray());
+                out.flush();
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                assertThat((char) in.readByte()).isEqualTo('E');
+                byte[] error = new byte[in.readInt() - 4];
+                in.readFully(error);
+                assertThat(new String(error, StandardCharsets.UTF_8)).contains("FATAL")
+                        .containsAnyOf("no PostgreSQL user name", "no database name");
+                assertThat(in.read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void countsWireBytesAndStatements() throws Exception {
+        try (Connection connection = proxy.connect("main", "")) {
+            for (int i = 0; i < 3; i++) {
+                connection.createStatement().executeQuery("SELECT " + i).close();
+            }
+            var stats = proxy.interceptor.connects.get(0).stats();
+            assertThat(stats.queries()).isGreaterThanOrEqualTo(3);
+            assertThat(stats.bytesFromClient()).isPositive();
+            assertThat(stats.bytesToClient()).isPositive();
         }
     }
 
