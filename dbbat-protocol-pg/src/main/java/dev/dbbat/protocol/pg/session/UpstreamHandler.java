@@ -43,7 +43,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || session.state == PgSession.State.CONNECTING) {
             LOG.debug("[{}] upstream connection error: {}", session.id, cause.toString());
         } else {
             LOG.warn("[{}] upstream error: {}", session.id, cause.toString());

@@ -24,8 +24,13 @@ final class FakeResolver implements TargetResolver {
     private final Map<String, GrantInfo> grants = new ConcurrentHashMap<>();
 
     FakeResolver target(String name, String host, int port, String database, String user, String password) {
+        return target(name, host, port, database, user, password, "disable");
+    }
+
+    FakeResolver target(String name, String host, int port, String database, String user, String password,
+            String sslMode) {
         targets.put(name, new Target(UUID.randomUUID(), name, Protocol.POSTGRESQL, host, port, database, user,
-                password, "disable", Optional.empty(), false));
+                password, sslMode, Optional.empty(), false));
         return this;
     }
 

@@ -56,7 +56,7 @@ class ProxyBasicsIT {
         assertThat(first.row().values().get(0)).isEqualTo(1L);
         assertThat(first.row().values().get(2)).isEqualTo(new BigDecimal("1.10"));
         assertThat(first.row().values().get(3)).isInstanceOf(dev.dbbat.core.event.ResultRow.JsonText.class);
-        waitFor(() -> proxy.interceptor.closes.size() == 1);
+        waitFor(() -> proxy.interceptor.closes.size() >= 1);
     }
 
     @Test

@@ -69,7 +69,6 @@ class ProxyLoginIT {
         assertThat(serverMessage(failures.get(2))).isEqualTo(serverMessage(failures.get(0)));
         assertThat(serverMessage(failures.get(3))).isEqualTo("password authentication failed for user \"bob\"");
         assertThat(proxy.interceptor.connects).isEmpty();
-        assertThat(proxy.interceptor.closes).isEmpty();
     }
 
     @Test
@@ -130,7 +129,8 @@ class ProxyLoginIT {
         proxy.interceptor.onConnect = session -> Decision.deny("42501", "sessions are paused");
         assertThatThrownBy(() -> proxy.connect("main", "").close()).isInstanceOfSatisfying(SQLException.class,
                 ex -> assertThat(serverMessage(ex)).isEqualTo("sessions are paused"));
-        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() == 1);
+        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                .anyMatch(each -> each.detail().contains("sessions are paused")));
     }
 
     @Test

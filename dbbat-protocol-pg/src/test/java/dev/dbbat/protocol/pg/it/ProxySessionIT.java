@@ -176,8 +176,8 @@ class ProxySessionIT {
             assertThatThrownBy(() -> connection.createStatement().execute("SELECT 1"))
                     .isInstanceOf(SQLException.class);
         }
-        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() == 1);
-        assertThat(proxy.interceptor.closes.get(0).kind()).isEqualTo(CloseReason.Kind.TERMINATED);
+        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                .anyMatch(each -> each.kind() == CloseReason.Kind.TERMINATED));
     }
 
     @Test
@@ -202,7 +202,7 @@ class ProxySessionIT {
                 assertThat(rows.getInt(1)).isEqualTo(3);
             }
         }
-        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() == 2);
+        ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.size() >= 2);
     }
 
     @Test

@@ -42,12 +42,18 @@ final class Upstream implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "100")
+                    .setServerConfig("ssl", "on")
                     .setDataDirectoryCustomizer(Upstream::writeHba);
             if (resolver != null) {
                 builder.setPgBinaryResolver(resolver);
             }
             Upstream result = new Upstream(builder.start());
             result.superuser("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'",
+                    "SET password_encryption = 'md5'",
+                    "CREATE ROLE md5user LOGIN PASSWORD 'md5-pw'",
+                    "RESET password_encryption",
+                    "CREATE ROLE pwuser LOGIN PASSWORD 'plain-pw'",
+                    "GRANT " + USER + " TO md5user, pwuser",
                     "CREATE DATABASE " + DATABASE + " OWNER " + USER);
             return result;
         } catch (IOException ex) {
@@ -59,13 +65,24 @@ final class Upstream implements AutoCloseable {
         String hba = String.join("\n",
                 "local all all trust",
                 "host all postgres 127.0.0.1/32 trust",
+                "host all md5user 127.0.0.1/32 md5",
+                "host all pwuser 127.0.0.1/32 password",
                 "host all all 127.0.0.1/32 scram-sha-256",
                 "host all all ::1/128 scram-sha-256", "");
         try {
             Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), hba);
+            copyTlsFile("/tls/proxy-cert.pem", dataDirectory.toPath().resolve("server.crt"));
+            copyTlsFile("/tls/proxy-key.pem", dataDirectory.toPath().resolve("server.key"));
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static void copyTlsFile(String resource, java.nio.file.Path target) throws IOException {
+        try (java.io.InputStream in = Upstream.class.getResourceAsStream(resource)) {
+            Files.write(target, in.readAllBytes());
+        }
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     int port() {
