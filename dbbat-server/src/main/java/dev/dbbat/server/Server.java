@@ -9,6 +9,7 @@ import dev.dbbat.server.policy.GrantPolicyInterceptor;
 import dev.dbbat.server.policy.StoreGrantStatusSource;
 import dev.dbbat.store.RecordingInterceptor;
 import dev.dbbat.store.writer.AsyncEventWriter;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import dev.dbbat.store.PostgresDsn;
@@ -50,10 +51,14 @@ final class Server {
         warnIfStoreIsATarget(store, opened.dsn());
         SessionInterceptor interceptor = startSessionPolicy(store);
         Optional<Integer> apiPort = ApiListener.start(config, store, opened.dsn(), security, lifecycle);
+        ProxyServices proxies = ProxyServices.create(store, security, masterKey, lifecycle);
+        Optional<InetSocketAddress> pg = ProxyListeners.startPg(config, proxies.authenticator(), proxies.resolver(),
+                interceptor, lifecycle);
         ProxyListeners.reportUnavailable(config);
-        LOG.info("DBBat {} started in {} ms (API {}, run mode {})", Version.current().version(),
+        LOG.info("DBBat {} started in {} ms (API {}, PostgreSQL proxy {}, run mode {})", Version.current().version(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 apiPort.map(port -> config.listenApi().bindHost() + ":" + port).orElse("disabled"),
+                pg.map(address -> address.getHostString() + ":" + address.getPort()).orElse("disabled"),
                 config.runMode().text().isEmpty() ? "production" : config.runMode().text());
     }
 

@@ -132,6 +132,8 @@ class ProxyEndToEndIT {
                 }).isInstanceOf(SQLException.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(6));
             }
+            server.awaitLine(line -> line.contains("access grant revoked: terminating the session of connector"),
+                    Duration.ofSeconds(5));
             assertThatThrownBy(() -> connectThroughProxy(pgPort, "planets", "connector", "connector").close())
                     .isInstanceOf(SQLException.class);
 
