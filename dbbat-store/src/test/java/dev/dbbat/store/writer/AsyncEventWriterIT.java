@@ -83,7 +83,21 @@ class AsyncEventWriterIT {
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith("dbbat-store-writer")) {
+                        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                        for (StackTraceElement each : stack) {
+                            dump.append("    at ").append(each).append('\n');
+                        }
+                    }
+                });
+                dump.append((String) jdbi.withHandle(handle -> handle.createQuery("SELECT string_agg(pid || ' ' || datname || ' '"
+                        + " || coalesce(wait_event_type, '-') || ' ' || state || ' ' || left(query, 40), E'\\n')"
+                        + " FROM pg_stat_activity").mapTo(String.class).one()));
+                throw new AssertionError("condition not met in time; writer threads:\n" + dump);
+            }
             Thread.sleep(20);
         }
     }
@@ -248,12 +262,13 @@ class AsyncEventWriterIT {
         Handle lock = lockConnections();
         try {
             writer.connectionOpened(connection);
-            writer.queryCompleted(query);
             await(() -> writer.queueDepth() == 0);
-            await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) > 0);
-            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Boolean.class).list());
+            writer.queryCompleted(query);
+            // pg_locks is read live (pg_stat_activity is snapshotted per transaction)
+            await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_locks"
+                    + " WHERE NOT granted AND relation = 'connections'::regclass").mapTo(Long.class).one()) > 0);
+            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    + " WHERE NOT granted AND relation = 'connections'::regclass").mapTo(Boolean.class).list());
         } finally {
             release(lock);
         }
