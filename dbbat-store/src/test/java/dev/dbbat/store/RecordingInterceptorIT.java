@@ -237,4 +237,21 @@ class RecordingInterceptorIT {
                 .isEqualTo("0.0.0.0");
         assertThat(RecordingInterceptor.sourceIp(new InetSocketAddress("fe80::1%1", 1))).isEqualTo("fe80:0:0:0:0:0:0:1");
     }
+
+    @Test
+    void keepsFlushingUntilOnCloseForAnOpenHandle() {
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);
+        SessionInfo session = session(Protocol.POSTGRESQL, new InetSocketAddress("10.0.0.2", 1));
+        interceptor.onConnect(session);
+        session.handle().terminate("bye");
+
+        interceptor.flushStats();
+
+        assertThat(interceptor.openSessions()).isEqualTo(1);
+        interceptor.onClose(session, CloseReason.of(CloseReason.Kind.TERMINATED, "bye"));
+        assertThat(interceptor.openSessions()).isZero();
+        interceptor.close();
+        writer.close();
+    }
 }
