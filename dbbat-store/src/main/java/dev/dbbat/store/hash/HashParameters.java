@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Argon2id cost parameters (behaviour §2.2 {@code DBB_HASH_*}, which DBBat for Java honours).
+ * Argon2id cost parameters (behaviour §2.2 {@code DBB_HASH_*}, which DBBat for Java honours). Immutable.
  *
  * @param memoryKiB memory cost in KiB ({@code m}), at least {@code 8 * parallelism}
  * @param iterations time cost ({@code t}), at least 1

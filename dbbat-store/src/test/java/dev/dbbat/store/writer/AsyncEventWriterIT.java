@@ -93,9 +93,10 @@ class AsyncEventWriterIT {
                         }
                     }
                 });
-                dump.append((String) jdbi.withHandle(handle -> handle.createQuery("SELECT string_agg(pid || ' ' || datname || ' '"
+                String activity = jdbi.withHandle(handle -> handle.createQuery("SELECT string_agg(pid || ' ' || datname || ' '"
                         + " || coalesce(wait_event_type, '-') || ' ' || state || ' ' || left(query, 40), E'\\n')"
-                        + " FROM pg_stat_activity").mapTo(String.class).one()));
+                        + " FROM pg_stat_activity").mapTo(String.class).one());
+                dump.append(activity);
                 throw new AssertionError("condition not met in time; writer threads:\n" + dump);
             }
             Thread.sleep(20);
