@@ -279,4 +279,69 @@ class AsyncEventWriterIT {
         assertThat(writer.failed()).isZero();
         assertThat(writer.written()).isEqualTo(2);
     }
+
+    @Test
+    void losesNothingFromManyConcurrentProducers() throws InterruptedException {
+        int producers = 4;
+        int perProducer = 1500;
+        List<ConnectionRecord> sessions = new java.util.ArrayList<>();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults().withBatchSize(97));
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            ConnectionRecord connection = connection();
+            sessions.add(connection);
+            threads.add(new Thread(() -> {
+                writer.connectionOpened(connection);
+                for (int i = 0; i < perProducer; i++) {
+                    QueryRecord query = completed(connection.uid(), "SELECT " + i);
+                    writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(),
+                            Optional.empty(), query.executedAt()));
+                    writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(1, List.of("i"), List.of((long) i), 8));
+                    writer.queryCompleted(query);
+                }
+                writer.connectionClosed(new CloseUpdate(connection.uid(), now(), "client_closed", perProducer, 1));
+            }, "producer-" + p));
+        }
+        threads.forEach(Thread::start);
+        for (Thread each : threads) {
+            each.join();
+        }
+
+        assertThat(writer.close(Duration.ofSeconds(60))).isTrue();
+
+        for (ConnectionRecord each : sessions) {
+            assertThat(queriesOf(each.uid())).isEqualTo(perProducer);
+            assertThat(rowsOf(each.uid())).isEqualTo(perProducer);
+            assertThat(new ConnectionRepository(jdbi).get(each.uid()).orElseThrow().queries()).isEqualTo(perProducer);
+        }
+        assertThat(writer.failed()).isZero();
+        assertThat(writer.parked()).isZero();
+        assertThat(writer.written()).isEqualTo(writer.accepted());
+    }
+
+    @Test
+    void accountsForEverythingWhenCloseTimesOut() {
+        ConnectionRecord connection = connection();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        Handle lock = lockConnections();
+        boolean drained;
+        try {
+            writer.connectionOpened(connection);
+            for (int i = 0; i < 10; i++) {
+                writer.queryCompleted(completed(connection.uid(), "SELECT " + i));
+            }
+            long start = System.nanoTime();
+            drained = writer.close(Duration.ofMillis(300));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release(lock);
+        }
+
+        assertThat(drained).isFalse();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (writer.written() + writer.failed() < writer.accepted() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(writer.written() + writer.failed()).isEqualTo(writer.accepted());
+    }
 }
