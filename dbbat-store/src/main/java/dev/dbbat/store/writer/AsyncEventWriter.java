@@ -8,8 +8,13 @@ import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRowRecord;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * 5 s, WARN logged) while the store is unavailable. When the failure is about the data (SQLSTATE classes 22, 23,
  * 42...), the batch is written one event at a time: an event whose parent row is missing (foreign key, or a close
  * for an unknown connection) is parked and retried as later batches arrive, for up to
- * {@link WriterConfig#parkTimeout()}; an event the database rejects for its content is logged at ERROR and counted in
- * {@link #failed()}.
+ * {@link WriterConfig#parkTimeout()} (one lookup per retry finds the parents that arrived); an event the database
+ * rejects for its content is logged at ERROR (SQLSTATE and server message only, never values) and counted in
+ * {@link #failed()}, and so are its children (the rows of a rejected statement) without waiting.
  *
  * <p><b>Shutdown:</b> {@link #close()} stops accepting, then drains everything accepted, within
  * {@link WriterConfig#closeTimeout()}.
@@ -59,7 +65,9 @@ public final class AsyncEventWriter implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long PARK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PARK_RETRY_AFTER_PARENTS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final int LOST_IDS_REMEMBERED = 10_000;
 
     private final Jdbi jdbi;
     private final WriterConfig config;
@@ -76,6 +84,15 @@ public final class AsyncEventWriter implements AutoCloseable {
     private final AtomicLong lastDropWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS - 1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Parked> parked = new ArrayList<>();
+    /** Recent ids of records given up, so that their children are given up at once instead of parked (writer thread). */
+    private final Set<UUID> lost = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > LOST_IDS_REMEMBERED;
+        }
+    });
     private final Thread thread;
     private volatile boolean backpressured;
     private volatile boolean idle;
@@ -234,7 +251,8 @@ public final class AsyncEventWriter implements AutoCloseable {
                 boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
                 process(batch);
                 batch.clear();
-                if (hadParents && !parked.isEmpty()) {
+                if (hadParents && !parked.isEmpty()
+                        && System.nanoTime() - lastParkRetryNanos > PARK_RETRY_AFTER_PARENTS_NANOS) {
                     retryParked(false);
                 }
                 continue;
@@ -331,11 +349,16 @@ public final class AsyncEventWriter implements AutoCloseable {
                     break;
                 } catch (RuntimeException ex) {
                     if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
-                        park(each);
+                        if (lost.contains(each.event().parentId())) {
+                            giveUpParked(each);
+                        } else {
+                            park(each);
+                        }
                         break;
                     }
                     if (EventBatches.isPermanent(ex)) {
                         failed.incrementAndGet();
+                        lost.add(each.event().id());
                         LOG.error("store rejected a {} for {}: it is not recorded ({})",
                                 each.event().getClass().getSimpleName(), each.event().id(), EventBatches.describe(ex));
                         break;
@@ -357,7 +380,10 @@ public final class AsyncEventWriter implements AutoCloseable {
         parkedCount = parked.size();
     }
 
-    /** Retries events whose parent was missing; gives up those parked too long (or all of them when final). */
+    /**
+     * Retries parked events whose parent row now exists (one query finds them); gives up those parked too long, those
+     * whose parent was given up, and all of them when final.
+     */
     private void retryParked(boolean finalAttempt) {
         lastParkRetryNanos = System.nanoTime();
         if (parked.isEmpty()) {
@@ -365,26 +391,48 @@ public final class AsyncEventWriter implements AutoCloseable {
         }
         List<Parked> retry = new ArrayList<>(parked);
         parked.clear();
-        List<Parked> live = new ArrayList<>(retry.size());
         long now = System.nanoTime();
+        Set<UUID> wanted = new HashSet<>();
+        List<Parked> live = new ArrayList<>(retry.size());
         for (Parked each : retry) {
-            if (now - each.since() > config.parkTimeout().toNanos()) {
-                failed.incrementAndGet();
-                LOG.error("store writer gave up a {} for {}: its parent row never arrived",
-                        each.event().getClass().getSimpleName(), each.event().id());
+            if (now - each.since() > config.parkTimeout().toNanos() || lost.contains(each.event().parentId())) {
+                giveUpParked(each);
             } else {
                 live.add(each);
+                wanted.add(each.event().parentId());
             }
         }
-        live.sort((left, right) -> Integer.compare(left.event().phase(), right.event().phase()));
-        writeOneByOne(live);
+        Set<UUID> existing;
+        try {
+            existing = wanted.isEmpty() ? Set.of() : EventBatches.existingParents(jdbi, wanted);
+        } catch (RuntimeException ex) {
+            LOG.debug("parked events: parent lookup failed: {}", EventBatches.describe(ex));
+            existing = Set.of();
+        }
+        List<Parked> ready = new ArrayList<>();
+        for (Parked each : live) {
+            if (existing.contains(each.event().parentId())) {
+                ready.add(each);
+            } else {
+                park(each);
+            }
+        }
+        ready.sort((left, right) -> Integer.compare(left.event().phase(), right.event().phase()));
+        writeOneByOne(ready);
         if (finalAttempt && !parked.isEmpty()) {
-            failed.addAndGet(parked.size());
             LOG.error("store writer stopped with {} events whose parent row never arrived: they are not recorded",
                     parked.size());
+            failed.addAndGet(parked.size());
             parked.clear();
         }
         parkedCount = parked.size();
+    }
+
+    private void giveUpParked(Parked event) {
+        failed.incrementAndGet();
+        lost.add(event.event().id());
+        LOG.error("store writer gave up a {} for {}: its parent row is missing",
+                event.event().getClass().getSimpleName(), event.event().id());
     }
 
     private boolean givingUp() {

@@ -10,9 +10,11 @@ import dev.dbbat.store.QueryRowRecord;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.postgresql.util.PSQLException;
@@ -22,6 +24,8 @@ final class EventBatches {
     /** SQLSTATE classes that retrying the same data cannot fix. */
     private static final Set<String> PERMANENT_CLASSES = Set.of("22", "23", "42", "2B", "2F", "P0");
     static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String EXISTING_PARENTS = "SELECT uid FROM connections WHERE uid = ANY(:ids)"
+            + " UNION ALL SELECT uid FROM queries WHERE uid = ANY(:ids)";
 
     private EventBatches() {}
 
@@ -88,6 +92,14 @@ final class EventBatches {
             }
             return missing;
         });
+    }
+
+    /** Which of {@code ids} exist as a connection or a statement. */
+    static Set<UUID> existingParents(Jdbi jdbi, Collection<UUID> ids) {
+        return jdbi.withHandle(handle -> handle.createQuery(EXISTING_PARENTS)
+                .bindArray("ids", UUID.class, ids)
+                .mapTo(UUID.class)
+                .set());
     }
 
     /** The SQLSTATE of the first SQLException in the cause chain (following next-exceptions), or null. */

@@ -344,4 +344,24 @@ class AsyncEventWriterIT {
         }
         assertThat(writer.written() + writer.failed()).isEqualTo(writer.accepted());
     }
+
+    @Test
+    void givesUpTheRowsOfARejectedStatementAtOnce() {
+        ConnectionRecord connection = connection();
+        QueryRecord bad = new QueryRecord(UuidV7.next(), connection.uid(), "COPY y", Optional.empty(), now(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, 0,
+                Optional.of("yaml"), Optional.empty(), false);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(bad);
+        for (int i = 1; i <= 3; i++) {
+            writer.resultRow(UuidV7.next(), bad.uid(), new ResultRow(i, List.of(), List.of("r"), 1));
+        }
+        writer.close();
+
+        assertThat(writer.failed()).isEqualTo(4);
+        assertThat(writer.parked()).isZero();
+        assertThat(writer.written()).isEqualTo(1);
+        assertThat(queriesOf(connection.uid())).isZero();
+    }
 }
