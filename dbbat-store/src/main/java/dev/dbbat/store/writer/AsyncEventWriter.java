@@ -8,13 +8,8 @@ import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRowRecord;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,10 +59,6 @@ public final class AsyncEventWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventWriter.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final long PARK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long PARK_RETRY_AFTER_PARENTS_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
-    private static final int LOST_IDS_REMEMBERED = 10_000;
 
     private final Jdbi jdbi;
     private final WriterConfig config;
@@ -83,29 +74,18 @@ public final class AsyncEventWriter implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong lastDropWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS - 1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Parked> parked = new ArrayList<>();
-    /** Recent ids of records given up, so that their children are given up at once instead of parked (writer thread). */
-    private final Set<UUID> lost = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-            return size() > LOST_IDS_REMEMBERED;
-        }
-    });
     private final Thread thread;
     private volatile boolean backpressured;
     private volatile boolean idle;
     private volatile boolean draining;
     private volatile boolean abandon;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
-    private volatile int parkedCount;
-    private long lastParkRetryNanos = System.nanoTime();
-    private long lastFailureWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS - 1;
+    private final BatchWriter batches;
 
     private AsyncEventWriter(Jdbi jdbi, WriterConfig config) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.config = Objects.requireNonNull(config, "config");
+        this.batches = new BatchWriter(jdbi, config, written, failed, this::givingUp, () -> abandon, this::queueDepth);
         this.thread = new Thread(this::run, "dbbat-store-writer-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
     }
@@ -249,17 +229,12 @@ public final class AsyncEventWriter implements AutoCloseable {
             drainInto(batch);
             if (!batch.isEmpty()) {
                 boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
-                process(batch);
+                batches.process(batch);
                 batch.clear();
-                if (hadParents && !parked.isEmpty()
-                        && System.nanoTime() - lastParkRetryNanos > PARK_RETRY_AFTER_PARENTS_NANOS) {
-                    retryParked(false);
-                }
+                batches.retryParkedIfDue(hadParents);
                 continue;
             }
-            if (!parked.isEmpty() && System.nanoTime() - lastParkRetryNanos > PARK_RETRY_NANOS) {
-                retryParked(false);
-            }
+            batches.retryParkedIfDue(false);
             if (draining && queue.isEmpty()) {
                 break;
             }
@@ -269,7 +244,7 @@ public final class AsyncEventWriter implements AutoCloseable {
             }
             idle = false;
         }
-        retryParked(true);
+        batches.retryParked(true);
         LOG.debug("store writer stopped: {} written, {} dropped rows, {} failed", written.get(), droppedRows.get(),
                 failed.get());
     }
@@ -306,159 +281,8 @@ public final class AsyncEventWriter implements AutoCloseable {
         }
     }
 
-    /** Writes a batch, retrying while the store is unavailable; falls back to one event at a time on data errors. */
-    private void process(List<WriterEvent> batch) {
-        long backoff = 100;
-        while (true) {
-            try {
-                List<WriterEvent> missing = EventBatches.write(jdbi, batch);
-                written.addAndGet(batch.size() - missing.size());
-                long now = System.nanoTime();
-                missing.forEach(each -> park(new Parked(each, now)));
-                return;
-            } catch (RuntimeException ex) {
-                if (EventBatches.isPermanent(ex)) {
-                    List<Parked> single = new ArrayList<>(batch.size());
-                    long now = System.nanoTime();
-                    EventBatches.inPhaseOrder(batch).forEach(each -> single.add(new Parked(each, now)));
-                    writeOneByOne(single);
-                    return;
-                }
-                if (givingUp()) {
-                    giveUp(batch.size(), ex);
-                    return;
-                }
-                warnFailure(batch.size(), backoff, ex);
-                sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-            }
-        }
-    }
-
-    private void writeOneByOne(List<Parked> events) {
-        for (Parked each : events) {
-            long backoff = 100;
-            while (true) {
-                try {
-                    List<WriterEvent> missing = EventBatches.write(jdbi, List.of(each.event()));
-                    if (missing.isEmpty()) {
-                        written.incrementAndGet();
-                    } else {
-                        park(each);
-                    }
-                    break;
-                } catch (RuntimeException ex) {
-                    if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
-                        if (lost.contains(each.event().parentId())) {
-                            giveUpParked(each);
-                        } else {
-                            park(each);
-                        }
-                        break;
-                    }
-                    if (EventBatches.isPermanent(ex)) {
-                        failed.incrementAndGet();
-                        lost.add(each.event().id());
-                        LOG.error("store rejected a {} for {}: it is not recorded ({})",
-                                each.event().getClass().getSimpleName(), each.event().id(), EventBatches.describe(ex));
-                        break;
-                    }
-                    if (givingUp()) {
-                        giveUp(1, ex);
-                        break;
-                    }
-                    warnFailure(1, backoff, ex);
-                    sleep(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                }
-            }
-        }
-    }
-
-    private void park(Parked event) {
-        parked.add(event);
-        parkedCount = parked.size();
-    }
-
-    /**
-     * Retries parked events whose parent row now exists (one query finds them); gives up those parked too long, those
-     * whose parent was given up, and all of them when final.
-     */
-    private void retryParked(boolean finalAttempt) {
-        lastParkRetryNanos = System.nanoTime();
-        if (parked.isEmpty()) {
-            return;
-        }
-        List<Parked> retry = new ArrayList<>(parked);
-        parked.clear();
-        long now = System.nanoTime();
-        Set<UUID> wanted = new HashSet<>();
-        List<Parked> live = new ArrayList<>(retry.size());
-        for (Parked each : retry) {
-            if (now - each.since() > config.parkTimeout().toNanos() || lost.contains(each.event().parentId())) {
-                giveUpParked(each);
-            } else {
-                live.add(each);
-                wanted.add(each.event().parentId());
-            }
-        }
-        Set<UUID> existing;
-        try {
-            existing = wanted.isEmpty() ? Set.of() : EventBatches.existingParents(jdbi, wanted);
-        } catch (RuntimeException ex) {
-            LOG.debug("parked events: parent lookup failed: {}", EventBatches.describe(ex));
-            existing = Set.of();
-        }
-        List<Parked> ready = new ArrayList<>();
-        for (Parked each : live) {
-            if (existing.contains(each.event().parentId())) {
-                ready.add(each);
-            } else {
-                park(each);
-            }
-        }
-        ready.sort((left, right) -> Integer.compare(left.event().phase(), right.event().phase()));
-        writeOneByOne(ready);
-        if (finalAttempt && !parked.isEmpty()) {
-            LOG.error("store writer stopped with {} events whose parent row never arrived: they are not recorded",
-                    parked.size());
-            failed.addAndGet(parked.size());
-            parked.clear();
-        }
-        parkedCount = parked.size();
-    }
-
-    private void giveUpParked(Parked event) {
-        failed.incrementAndGet();
-        lost.add(event.event().id());
-        LOG.error("store writer gave up a {} for {}: its parent row is missing",
-                event.event().getClass().getSimpleName(), event.event().id());
-    }
-
     private boolean givingUp() {
         return abandon || (draining && System.nanoTime() > drainDeadlineNanos);
-    }
-
-    private void giveUp(int count, RuntimeException ex) {
-        failed.addAndGet(count);
-        LOG.error("store writer shutting down with the store unavailable: {} events are not recorded ({})", count,
-                EventBatches.describe(ex));
-    }
-
-    private void warnFailure(int count, long backoff, RuntimeException ex) {
-        long now = System.nanoTime();
-        if (now - lastFailureWarnNanos > TimeUnit.SECONDS.toNanos(10)) {
-            lastFailureWarnNanos = now;
-            LOG.warn("store write of {} events failed, retrying in {} ms ({} queued): {}", count, backoff,
-                    queueDepth(), EventBatches.describe(ex));
-        }
-    }
-
-    private void sleep(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!abandon && System.nanoTime() < until) {
-            LockSupport.parkNanos(this, Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
-        }
     }
 
     /** Events accepted since start. */
@@ -498,7 +322,7 @@ public final class AsyncEventWriter implements AutoCloseable {
 
     /** Events waiting for a missing parent row. */
     public int parked() {
-        return parkedCount;
+        return batches.parkedCount();
     }
 
     /**
@@ -552,6 +376,4 @@ public final class AsyncEventWriter implements AutoCloseable {
         return "AsyncEventWriter[queued=" + queueDepth() + ", written=" + written.get() + ", droppedRows="
                 + droppedRows.get() + ", failed=" + failed.get() + "]";
     }
-
-    private record Parked(WriterEvent event, long since) {}
 }
