@@ -29,6 +29,7 @@ final class BatchWriter {
     private static final long FAILURE_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final int LOST_IDS_REMEMBERED = 10_000;
+    private static final String GRANT_CONSTRAINT = "connections_grant_id_fkey";
 
     private final Jdbi jdbi;
     private final WriterConfig config;
@@ -109,41 +110,67 @@ final class BatchWriter {
 
     private void writeOneByOne(List<Parked> events) {
         for (Parked each : events) {
-            long backoff = 100;
-            while (true) {
-                try {
-                    List<WriterEvent> missing = EventBatches.write(jdbi, List.of(each.event()));
-                    if (missing.isEmpty()) {
-                        written.incrementAndGet();
-                    } else {
-                        park(each);
-                    }
-                    break;
-                } catch (RuntimeException ex) {
-                    if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
-                        if (lost.contains(each.event().parentId())) {
-                            giveUpParked(each);
-                        } else {
-                            park(each);
-                        }
-                        break;
-                    }
-                    if (EventBatches.isPermanent(ex)) {
-                        failed.incrementAndGet();
-                        lost.add(each.event().id());
-                        LOG.error("store rejected a {} for {}: it is not recorded ({})",
-                                each.event().getClass().getSimpleName(), each.event().id(), EventBatches.describe(ex));
-                        break;
-                    }
-                    if (givingUp.getAsBoolean()) {
-                        giveUp(1, ex);
-                        break;
-                    }
-                    warnFailure(1, backoff, ex);
-                    sleep(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            writeOne(each);
+        }
+    }
+
+    /** Writes one event in its own transaction: written, parked, given up, or retried while the store is down. */
+    private void writeOne(Parked event) {
+        Parked current = event;
+        long backoff = 100;
+        while (true) {
+            try {
+                List<WriterEvent> missing = EventBatches.write(jdbi, List.of(current.event()));
+                if (missing.isEmpty()) {
+                    written.incrementAndGet();
+                } else {
+                    park(current);
                 }
+                return;
+            } catch (RuntimeException ex) {
+                if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
+                    Parked withoutGrant = withoutUnknownGrant(current, ex);
+                    if (withoutGrant != null) {
+                        current = withoutGrant;
+                        continue;
+                    }
+                    parkOrGiveUp(current);
+                    return;
+                }
+                if (EventBatches.isPermanent(ex)) {
+                    failed.incrementAndGet();
+                    lost.add(current.event().id());
+                    LOG.error("store rejected a {} for {}: it is not recorded ({})",
+                            current.event().getClass().getSimpleName(), current.event().id(), EventBatches.describe(ex));
+                    return;
+                }
+                if (givingUp.getAsBoolean()) {
+                    giveUp(1, ex);
+                    return;
+                }
+                warnFailure(1, backoff, ex);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
             }
+        }
+    }
+
+    /** A session naming a grant that is not in the store is better recorded without it than not at all. */
+    private static Parked withoutUnknownGrant(Parked event, RuntimeException ex) {
+        if (event.event() instanceof WriterEvent.Opened opened && opened.record().grantId().isPresent()
+                && GRANT_CONSTRAINT.equals(EventBatches.constraint(ex))) {
+            LOG.warn("session {} names grant {} which is not in the store: recorded without it",
+                    opened.record().uid(), opened.record().grantId().get());
+            return new Parked(new WriterEvent.Opened(opened.record().withoutGrant()), event.since());
+        }
+        return null;
+    }
+
+    private void parkOrGiveUp(Parked event) {
+        if (lost.contains(event.event().parentId())) {
+            giveUpParked(event);
+        } else {
+            park(event);
         }
     }
 

@@ -102,6 +102,20 @@ final class EventBatches {
                 .set());
     }
 
+    /** The name of the constraint a PostgreSQL error is about, or null. */
+    static String constraint(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException each = sql; each != null; each = each.getNextException()) {
+                    if (each instanceof PSQLException pg && pg.getServerErrorMessage() != null) {
+                        return pg.getServerErrorMessage().getConstraint();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The SQLSTATE of the first SQLException in the cause chain (following next-exceptions), or null. */
     static String sqlState(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {

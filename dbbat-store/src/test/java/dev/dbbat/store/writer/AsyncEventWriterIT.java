@@ -364,4 +364,19 @@ class AsyncEventWriterIT {
         assertThat(writer.written()).isEqualTo(1);
         assertThat(queriesOf(connection.uid())).isZero();
     }
+
+    @Test
+    void recordsASessionWithoutItsGrantWhenTheGrantIsUnknown() {
+        ConnectionRecord connection = new ConnectionRecord(UuidV7.next(), user, database, Optional.of(UuidV7.next()),
+                "postgresql", "127.0.0.1", now(), now(), Optional.empty(), Optional.empty(), 0, 0);
+        QueryRecord query = completed(connection.uid(), "SELECT kept");
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(query);
+        writer.close();
+
+        assertThat(new ConnectionRepository(jdbi).get(connection.uid())).contains(connection.withoutGrant());
+        assertThat(new QueryRepository(jdbi).get(query.uid())).isPresent();
+        assertThat(writer.failed()).isZero();
+    }
 }
