@@ -235,7 +235,8 @@ class RecordingInterceptorIT {
         assertThat(RecordingInterceptor.durationMs(Long.MAX_VALUE)).isEqualByComparingTo("999999999.999");
         assertThat(RecordingInterceptor.sourceIp(InetSocketAddress.createUnresolved("example.org", 1)))
                 .isEqualTo("0.0.0.0");
-        assertThat(RecordingInterceptor.sourceIp(new InetSocketAddress("fe80::1%1", 1))).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(RecordingInterceptor.sourceIp(new InetSocketAddress("fe80::1%1", 1)))
+                .isEqualTo("fe80:0:0:0:0:0:0:1");
     }
 
     @Test

@@ -58,7 +58,8 @@ public record HashParameters(int memoryKiB, int iterations, int parallelism) {
      * @param time {@code DBB_HASH_TIME}
      * @param threads {@code DBB_HASH_THREADS}
      */
-    public static HashParameters fromConfig(String preset, OptionalInt memoryMb, OptionalInt time, OptionalInt threads) {
+    public static HashParameters fromConfig(
+            String preset, OptionalInt memoryMb, OptionalInt time, OptionalInt threads) {
         HashParameters base = preset(preset);
         return new HashParameters(
                 memoryMb.isPresent() ? Math.multiplyExact(memoryMb.getAsInt(), 1024) : base.memoryKiB,

@@ -141,7 +141,8 @@ final class BatchWriter {
                     failed.incrementAndGet();
                     lost.add(current.event().id());
                     LOG.error("store rejected a {} for {}: it is not recorded ({})",
-                            current.event().getClass().getSimpleName(), current.event().id(), EventBatches.describe(ex));
+                            current.event().getClass().getSimpleName(), current.event().id(),
+                            EventBatches.describe(ex));
                     return;
                 }
                 if (givingUp.getAsBoolean()) {

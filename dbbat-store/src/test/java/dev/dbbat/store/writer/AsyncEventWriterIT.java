@@ -93,7 +93,8 @@ class AsyncEventWriterIT {
                         }
                     }
                 });
-                String activity = jdbi.withHandle(handle -> handle.createQuery("SELECT string_agg(pid || ' ' || datname || ' '"
+                String activity = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT string_agg(pid || ' ' || datname || ' '"
                         + " || coalesce(wait_event_type, '-') || ' ' || state || ' ' || left(query, 40), E'\\n')"
                         + " FROM pg_stat_activity").mapTo(String.class).one());
                 dump.append(activity);
