@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +63,12 @@ final class EventBatches {
             } else if (each instanceof WriterEvent.Closed event) {
                 closes.add(event);
             }
+        }
+        if (!started.isEmpty() && !completed.isEmpty()) {
+            // a statement completed in this same batch is inserted whole by its upsert, before the rows
+            Set<UUID> done = new HashSet<>();
+            completed.forEach(each -> done.add(each.uid()));
+            started.removeIf(each -> done.contains(each.uid()));
         }
         return jdbi.inTransaction(handle -> {
             if (!opened.isEmpty()) {
