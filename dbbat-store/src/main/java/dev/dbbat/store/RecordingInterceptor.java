@@ -55,6 +55,9 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(RecordingInterceptor.class);
     /** Default interval of the live stats flush. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** The values the schema accepts; anything else is left out rather than losing the statement record. */
+    private static final Set<String> COPY_FORMATS = Set.of("text", "csv", "binary");
+    private static final Set<String> COPY_DIRECTIONS = Set.of("in", "out");
     private static final long ORPHAN_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final BigDecimal MAX_DURATION_MS = new BigDecimal("999999999.999");
 
@@ -128,8 +131,8 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
                 Optional.of(durationMs(outcome.durationNanos())),
                 outcome.rowsAffected().isPresent() ? Optional.of(outcome.rowsAffected().getAsLong()) : Optional.empty(),
                 outcome.error().map(Text::clean), outcome.sqlState(), outcome.refused(), outcome.bytes(),
-                outcome.copy().map(copy -> copy.format().toLowerCase(Locale.ROOT)),
-                outcome.copy().map(copy -> copy.direction().toLowerCase(Locale.ROOT)),
+                outcome.copy().map(copy -> copy.format().toLowerCase(Locale.ROOT)).filter(COPY_FORMATS::contains),
+                outcome.copy().map(copy -> copy.direction().toLowerCase(Locale.ROOT)).filter(COPY_DIRECTIONS::contains),
                 outcome.resultsTruncated() || dropped));
         recorded.loggedQueries.incrementAndGet();
     }

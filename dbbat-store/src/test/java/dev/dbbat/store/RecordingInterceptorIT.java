@@ -255,4 +255,22 @@ class RecordingInterceptorIT {
         interceptor.close();
         writer.close();
     }
+
+    @Test
+    void leavesOutCopyMetadataTheSchemaWouldReject() {
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);
+        SessionInfo session = session(Protocol.POSTGRESQL, new InetSocketAddress("10.0.0.3", 1));
+        interceptor.onConnect(session);
+        QueryEvent copy = query("COPY t FROM STDIN", Optional.empty());
+        interceptor.onQueryComplete(session, copy, new QueryOutcome(5, OptionalLong.empty(), Optional.empty(),
+                Optional.empty(), false, 0, 0, false, Optional.of(new CopyInfo("IN", "parquet"))));
+        interceptor.close();
+        writer.close();
+
+        QueryRecord logged = new QueryRepository(jdbi).get(copy.queryId()).orElseThrow();
+        assertThat(logged.copyDirection()).contains("in");
+        assertThat(logged.copyFormat()).isEmpty();
+        assertThat(writer.failed()).isZero();
+    }
 }
