@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         GrantRepository grants = new GrantRepository(b.store.jdbi());
         AuditRepository auditRepository = new AuditRepository(b.store.jdbi());
         AuditSink audit = new StoreAuditSink(auditRepository);
-        Credentials credentials = new Credentials(users, keys, b.hasher, b.authCache, clock);
+        Credentials credentials = new Credentials(users, keys, b.hasher, b.authCache, b.cipher, clock);
         this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
                 runnable -> daemon(runnable, "dbbat-api-background"), new ThreadPoolExecutor.AbortPolicy());
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "dbbat-api-janitor"));

@@ -11,10 +11,12 @@ import org.jdbi.v3.core.Jdbi;
 /** The {@code api_keys} table (API keys and web sessions). Thread-safe. */
 public final class ApiKeyRepository {
     private static final String COLUMNS = "id, user_id, name, key_hash, key_prefix, key_type, scram_stored_key,"
-            + " scram_server_key, expires_at, last_used_at, request_count, created_at, revoked_at, revoked_by";
+            + " scram_server_key, expires_at, last_used_at, request_count, created_at, revoked_at, revoked_by,"
+            + " o5logon_salt, o5logon_verifier";
     private static final String INSERT = "INSERT INTO api_keys (user_id, name, key_hash, key_prefix, key_type,"
-            + " scram_stored_key, scram_server_key, expires_at) VALUES (:user_id, :name, :key_hash, :key_prefix,"
-            + " :key_type, :scram_stored_key, :scram_server_key, :expires_at) RETURNING " + COLUMNS;
+            + " scram_stored_key, scram_server_key, expires_at, o5logon_salt, o5logon_verifier) VALUES (:user_id,"
+            + " :name, :key_hash, :key_prefix, :key_type, :scram_stored_key, :scram_server_key, :expires_at,"
+            + " :o5logon_salt, :o5logon_verifier) RETURNING " + COLUMNS;
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM api_keys WHERE id = :id";
     private static final String BY_PREFIX = "SELECT " + COLUMNS + " FROM api_keys WHERE key_prefix = :key_prefix";
     private static final String LIST = "SELECT " + COLUMNS + " FROM api_keys WHERE (:user_id::uuid IS NULL OR user_id"
@@ -47,6 +49,8 @@ public final class ApiKeyRepository {
                 .bind("scram_stored_key", key.scramStoredKey())
                 .bind("scram_server_key", key.scramServerKey())
                 .bind("expires_at", key.expiresAt())
+                .bind("o5logon_salt", key.o5logonSalt())
+                .bind("o5logon_verifier", key.o5logonVerifier())
                 .map((rs, ctx) -> map(rs))
                 .one());
     }
@@ -112,6 +116,8 @@ public final class ApiKeyRepository {
                 rs.getLong("request_count"),
                 UserRepository.instant(rs, "created_at"),
                 UserRepository.instant(rs, "revoked_at"),
-                rs.getObject("revoked_by", UUID.class));
+                rs.getObject("revoked_by", UUID.class),
+                rs.getBytes("o5logon_salt"),
+                rs.getBytes("o5logon_verifier"));
     }
 }
