@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final long IDLE_TIMEOUT_MILLIS = 60_000;
 
     private final Javalin app;
     private final ThreadPoolExecutor background;
@@ -84,10 +85,17 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                http.setSendServerVersion(false);
+            });
             ErrorMapping.install(cfg);
             ApiRoutes.configure(cfg, services);
             docs.configure(cfg);
-            config.staticUi().ifPresent(hook -> hook.accept(cfg));
+            config.staticUi().ifPresent(hook -> {
+                cfg.routes.get("/", ctx -> ctx.redirect(config.baseUrl() + "/"));
+                hook.accept(cfg);
+            });
         });
     }
 
