@@ -41,7 +41,7 @@ public final class Credentials {
     private final PasswordHasher hasher;
     private final AuthCache cache;
     private final Clock clock;
-    private final CredentialCipher cipher;
+    private final Optional<CredentialCipher> cipher;
     private volatile String dummyHash;
 
     /** A successfully verified bearer token and its (live) owner. */
@@ -56,10 +56,24 @@ public final class Credentials {
     }
 
     /**
+     * Credentials that verify and issue secrets but store no O5LOGON verifier with new API keys (such keys cannot log
+     * in to the Oracle proxy). Prefer the constructor taking a {@link CredentialCipher}.
+     */
+    public Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
+            Clock clock) {
+        this(users, keys, hasher, cache, Optional.empty(), clock);
+    }
+
+    /**
      * @param cipher encrypts the O5LOGON verifier stored with each API key (so Oracle clients can log in with it)
      */
     public Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
             CredentialCipher cipher, Clock clock) {
+        this(users, keys, hasher, cache, Optional.of(cipher), clock);
+    }
+
+    private Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
+            Optional<CredentialCipher> cipher, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -184,10 +198,12 @@ public final class Credentials {
                             Scram.verifier("apikey", chars, owner.scramSalt(), owner.scramIterations());
                     stored = verifier.storedKey();
                     server = verifier.serverKey();
+                }
+                if (ApiKey.TYPE_API.equals(type) && cipher.isPresent()) {
                     o5logonSalt = new byte[O5LOGON_SALT_LENGTH];
                     RANDOM.nextBytes(o5logonSalt);
                     byte[] verifierKey = o5logonVerifierKey(plaintext, o5logonSalt);
-                    o5logonVerifier = cipher.encryptBytes(verifierKey, CredentialCipher.apiKeyAad(prefix));
+                    o5logonVerifier = cipher.get().encryptBytes(verifierKey, CredentialCipher.apiKeyAad(prefix));
                     Arrays.fill(verifierKey, (byte) 0);
                 }
                 NewApiKey row = new NewApiKey(owner.uid(), name, hash(chars), prefix, type, stored, server,
