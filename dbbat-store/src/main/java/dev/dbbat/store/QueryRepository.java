@@ -2,6 +2,7 @@ package dev.dbbat.store;
 
 import dev.dbbat.store.internal.Json;
 import dev.dbbat.store.internal.Sql;
+import dev.dbbat.store.internal.Text;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -156,7 +157,7 @@ public final class QueryRepository {
         for (QueryRecord each : records) {
             batch.bind("uid", each.uid())
                     .bind("connection_id", each.connectionId())
-                    .bind("sql_text", each.sqlText())
+                    .bind("sql_text", Text.clean(each.sqlText()))
                     .bind("parameters", each.parameters().map(Json::write).orElse(null))
                     .bind("executed_at", each.executedAt())
                     .add();
@@ -173,12 +174,12 @@ public final class QueryRepository {
         for (QueryRecord each : records) {
             batch.bind("uid", each.uid())
                     .bind("connection_id", each.connectionId())
-                    .bind("sql_text", each.sqlText())
+                    .bind("sql_text", Text.clean(each.sqlText()))
                     .bind("parameters", each.parameters().map(Json::write).orElse(null))
                     .bind("executed_at", each.executedAt())
                     .bind("duration_ms", each.durationMs().orElse(null))
                     .bind("rows_affected", each.rowsAffected().orElse(null))
-                    .bind("error", each.error().orElse(null))
+                    .bind("error", Text.clean(each.error().orElse(null)))
                     .bind("sql_state", each.sqlState().orElse(null))
                     .bind("refused", each.refused())
                     .bind("bytes_transferred", each.bytesTransferred())

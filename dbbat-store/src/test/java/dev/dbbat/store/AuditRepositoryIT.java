@@ -3,6 +3,7 @@ package dev.dbbat.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbbat.core.UuidV7;
+import dev.dbbat.store.testing.Seed;
 import dev.dbbat.store.testing.StoreFixture;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -149,5 +150,22 @@ class AuditRepositoryIT {
         assertThat(AuditFilter.all().withLimit(0).limit()).isEqualTo(1);
         assertThat(AuditFilter.all().withLimit(5000).limit()).isEqualTo(1000);
         assertThat(AuditFilter.all().withOffset(-3).offset()).isZero();
+    }
+
+    @Test
+    void insertsInsideACallersTransactionAndRollsBackWithIt() {
+        try {
+            STORE.store().jdbi().useTransaction(handle -> {
+                AuditRepository.insert(handle, entry("tx.test", alice, admin, Map.of("n", 1)));
+                throw new IllegalStateException("abort");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        STORE.store().jdbi().useTransaction(handle ->
+                AuditRepository.insert(handle, entry("tx.test", alice, admin, Map.of("n", 2))));
+
+        assertThat(audit.list(AuditFilter.all().withEventType("tx.test")))
+                .extracting(each -> each.details().get("n")).containsExactly(2);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dbbat.core.UuidV7;
 import dev.dbbat.store.ConnectionRepository.CloseUpdate;
 import dev.dbbat.store.ConnectionRepository.StatsUpdate;
+import dev.dbbat.store.testing.Seed;
 import dev.dbbat.store.testing.StoreFixture;
 import java.math.BigDecimal;
 import java.time.Instant;
