@@ -75,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         ApiRoutes.Services services = new ApiRoutes.Services(guard,
                 new SystemHandler(b.store, config),
                 new AuthHandler(credentials, users, keys, backoff, audit),
-                new UserHandler(credentials, users, audit, config),
+                new UserHandler(credentials, users, keys, audit, config),
                 new DatabaseHandler(databases, grants, b.cipher, audit, config),
                 new GrantHandler(grants, users, databases, audit),
                 new ApiKeyHandler(credentials, keys, audit),

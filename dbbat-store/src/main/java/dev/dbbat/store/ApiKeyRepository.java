@@ -27,6 +27,9 @@ public final class ApiKeyRepository {
             + " ORDER BY created_at";
     private static final String REVOKE = "UPDATE api_keys SET revoked_at = now(), revoked_by = :revoked_by"
             + " WHERE id = :id AND revoked_at IS NULL";
+    private static final String REVOKE_SESSIONS = "UPDATE api_keys SET revoked_at = now(), revoked_by = :revoked_by"
+            + " WHERE user_id = :user_id AND key_type = 'web' AND revoked_at IS NULL"
+            + " AND (:except::uuid IS NULL OR id <> :except::uuid)";
     private static final String TOUCH =
             "UPDATE api_keys SET last_used_at = now(), request_count = request_count + 1 WHERE id = :id";
     private static final String PURGE_WEB = "DELETE FROM api_keys WHERE key_type = 'web'"
@@ -89,6 +92,19 @@ public final class ApiKeyRepository {
     public boolean revoke(UUID id, UUID revokedBy) {
         return jdbi.withHandle(handle ->
                 handle.createUpdate(REVOKE).bind("id", id).bind("revoked_by", revokedBy).execute()) > 0;
+    }
+
+    /**
+     * Revokes every live web session of a user (after a password change), except {@code except} when present.
+     *
+     * @return how many were revoked
+     */
+    public int revokeWebSessionsOf(UUID userId, UUID revokedBy, Optional<UUID> except) {
+        return jdbi.withHandle(handle -> handle.createUpdate(REVOKE_SESSIONS)
+                .bind("user_id", userId)
+                .bind("revoked_by", revokedBy)
+                .bind("except", except.orElse(null))
+                .execute());
     }
 
     /** Records one use: {@code last_used_at = now()}, {@code request_count + 1}. */
