@@ -83,6 +83,15 @@ public final class PgMessages {
         return end(out);
     }
 
+    /** Parse of {@code sql} into the unnamed statement, with no parameter types. */
+    public static ByteBuf parse(ByteBufAllocator alloc, String sql) {
+        ByteBuf out = begin(alloc, 'P');
+        ByteBufs.writeCString(out, "");
+        ByteBufs.writeCString(out, sql);
+        out.writeShort(0);
+        return end(out);
+    }
+
     /** PasswordMessage (also used for SASLResponse, which has the same type byte). */
     public static ByteBuf password(ByteBufAllocator alloc, byte[] data) {
         ByteBuf out = begin(alloc, 'p');

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Parsed upstream to make it fail, and so roll back, an implicit-transaction batch that had a refusal. */
+    private static final String ABORT_MARKER = "dbbat_refused_statement_rolls_back_batch";
 
     /** A prepared statement as the client defined it. */
     static final class Statement {
@@ -96,6 +98,8 @@ final class Relay {
         final ArrayDeque<Object> describes = new ArrayDeque<>();
         final List<String[]> refusals = new ArrayList<>();
         boolean forwardedAny;
+        boolean beginsTransaction;
+        boolean aborted;
 
         Batch(Execution simple, boolean synthetic) {
             this.simple = simple;
@@ -202,6 +206,9 @@ final class Relay {
             types[i] = Integer.toUnsignedLong(parse.parameterTypes()[i]);
         }
         statements.put(parse.statement(), new Statement(parse.sql(), types));
+        if (beginsTransaction(parse.sql())) {
+            open.beginsTransaction = true;
+        }
         forward(frame);
     }
 
@@ -269,6 +276,7 @@ final class Relay {
         if (!simple) {
             open.refusals.add(new String[] {sqlState, message});
             discarding = true;
+            abortImplicitTransaction();
             return;
         }
         Batch batch = new Batch(null, true);
@@ -278,6 +286,25 @@ final class Relay {
         } else {
             pending.add(batch);
         }
+    }
+
+    /**
+     * Outside a transaction block, PostgreSQL runs a Sync-delimited batch as one implicit transaction that an error
+     * rolls back. When statements of the batch already went upstream, send a Parse that must fail so the upstream
+     * rolls them back too; its error is replaced by the refusal. Inside a transaction block nothing is injected: the
+     * refused statement never ran, and the block stays usable.
+     */
+    private void abortImplicitTransaction() {
+        if (!open.forwardedAny || open.aborted || open.beginsTransaction || session.transactionStatus != 'I') {
+            return;
+        }
+        open.aborted = true;
+        session.upstream.write(PgMessages.parse(session.upstream.alloc(), ABORT_MARKER));
+    }
+
+    private static boolean beginsTransaction(String sql) {
+        String text = sql.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("begin") || text.startsWith("start");
     }
 
     private void onDescribe(PgFrame frame) {
@@ -377,7 +404,13 @@ final class Relay {
                     complete(batch.executions.poll());
                 }
             }
-            case 'E' -> onError(batch, ErrorFields.decode(body, session.charset));
+            case 'E' -> {
+                ErrorFields error = ErrorFields.decode(body, session.charset);
+                if (batch.aborted && error.message().contains(ABORT_MARKER)) {
+                    return false;
+                }
+                onError(batch, error);
+            }
             case 'S' -> {
                 return onParameterStatus(BackendMessages.parameterStatus(body, session.charset));
             }

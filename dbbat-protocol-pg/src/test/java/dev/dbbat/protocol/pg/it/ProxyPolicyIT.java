@@ -162,6 +162,29 @@ class ProxyPolicyIT {
     }
 
     @Test
+    void refusesAStatementInTheMiddleOfAPipelinedBatch() throws Exception {
+        upstream("DROP TABLE IF EXISTS pipeline_items", "CREATE TABLE pipeline_items (id int)");
+        try (Connection connection = proxy.connect("noddl", "")) {
+            Statement batch = connection.createStatement();
+            batch.addBatch("INSERT INTO pipeline_items VALUES (1)");
+            batch.addBatch("CREATE TABLE ddl_probe_2 (id int)");
+            batch.addBatch("INSERT INTO pipeline_items VALUES (3)");
+            assertThatThrownBy(batch::executeBatch).isInstanceOfSatisfying(SQLException.class,
+                    ex -> assertThat(ex.getMessage()).contains("DDL operations not permitted"));
+            assertThat(selectOne(connection)).isEqualTo(1);
+            assertThat(connection.unwrap(BaseConnection.class).getTransactionState())
+                    .isEqualTo(TransactionState.IDLE);
+        }
+        try (Connection connection = proxy.upstream.appConnection(); ResultSet rows = connection.createStatement()
+                .executeQuery("SELECT coalesce(string_agg(id::text, ','), '') || '/' "
+                        + "|| (to_regclass('ddl_probe_2') IS NULL) FROM pipeline_items")) {
+            rows.next();
+            // like PostgreSQL, the failed batch (one implicit transaction) is rolled back as a whole
+            assertThat(rows.getString(1)).isEqualTo("/true");
+        }
+    }
+
+    @Test
     void refusesCopyOnBlockCopyGrant() throws Exception {
         try (Connection connection = proxy.connect("nocopy", "")) {
             StringWriter out = new StringWriter();
