@@ -11,6 +11,7 @@ import dev.dbbat.core.event.Target;
 import dev.dbbat.core.spi.Decision;
 import dev.dbbat.core.spi.SessionHandle;
 import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
+import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -98,6 +99,19 @@ public final class PgSession implements SessionHandle {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("pg-client", new ClientHandler(session));
+    }
+
+    /** Event fired on a client channel to end its session because the listener is shutting down. */
+    static final Object SHUTDOWN = new Object();
+
+    /** Asks the session of {@code channel} to end with a FATAL "administrator command". Any thread. */
+    public static void shutdown(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(SHUTDOWN);
+    }
+
+    void shutdownRequested() {
+        end(CloseReason.of(CloseReason.Kind.TERMINATED, "proxy shutting down"),
+                fatalMessage("57P01", "terminating connection due to administrator command", null));
     }
 
     // ---- login ---------------------------------------------------------------------------------------------------
@@ -215,7 +229,7 @@ public final class PgSession implements SessionHandle {
     void fromClient(Object message) {
         switch (state) {
             case LOGIN -> login.onMessage(message);
-            case RELAY -> relay.fromClient((dev.dbbat.protocol.pg.message.PgFrame) message);
+            case RELAY -> relay.fromClient((PgFrame) message);
             default -> ReferenceCountUtil.release(message);
         }
     }
@@ -223,7 +237,7 @@ public final class PgSession implements SessionHandle {
     void fromUpstream(Object message) {
         switch (state) {
             case CONNECTING -> upstreamLogin.onMessage(message);
-            case RELAY -> relay.fromUpstream((dev.dbbat.protocol.pg.message.PgFrame) message);
+            case RELAY -> relay.fromUpstream((PgFrame) message);
             default -> ReferenceCountUtil.release(message);
         }
     }

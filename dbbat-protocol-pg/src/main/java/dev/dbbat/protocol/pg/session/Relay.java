@@ -50,67 +50,6 @@ final class Relay {
     /** Parsed upstream to make it fail, and so roll back, an implicit-transaction batch that had a refusal. */
     private static final String ABORT_MARKER = "dbbat_refused_statement_rolls_back_batch";
 
-    /** A prepared statement as the client defined it. */
-    static final class Statement {
-        final String sql;
-        long[] types;
-        List<RowDescription.Column> columns;
-
-        Statement(String sql, long[] types) {
-            this.sql = sql;
-            this.types = types;
-        }
-    }
-
-    /** A bound portal. */
-    static final class Portal {
-        final Statement statement;
-        final Bind bind;
-        List<RowDescription.Column> columns;
-
-        Portal(Statement statement, Bind bind) {
-            this.statement = statement;
-            this.bind = bind;
-        }
-
-        /** Columns from a Describe of the portal, else the statement's with the Bind's result formats. */
-        List<RowDescription.Column> resultColumns() {
-            if (columns != null) {
-                return columns;
-            }
-            if (statement == null || statement.columns == null) {
-                return null;
-            }
-            List<RowDescription.Column> result = new ArrayList<>();
-            for (int i = 0; i < statement.columns.size(); i++) {
-                RowDescription.Column each = statement.columns.get(i);
-                result.add(new RowDescription.Column(each.name(), each.typeOid(), bind.resultFormat(i)));
-            }
-            return result;
-        }
-    }
-
-    /** Messages up to one ReadyForQuery. */
-    static final class Batch {
-        final Execution simple;
-        final boolean synthetic;
-        final ArrayDeque<Execution> executions = new ArrayDeque<>();
-        final ArrayDeque<Object> describes = new ArrayDeque<>();
-        final List<String[]> refusals = new ArrayList<>();
-        boolean forwardedAny;
-        boolean beginsTransaction;
-        boolean aborted;
-
-        Batch(Execution simple, boolean synthetic) {
-            this.simple = simple;
-            this.synthetic = synthetic;
-        }
-
-        boolean isEmpty() {
-            return !forwardedAny && refusals.isEmpty();
-        }
-    }
-
     private final PgSession session;
     private final GrantInfo grant;
     private final Set<Control> controls;

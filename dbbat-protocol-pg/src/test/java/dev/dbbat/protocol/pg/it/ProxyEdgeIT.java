@@ -195,6 +195,19 @@ class ProxyEdgeIT {
     }
 
     @Test
+    void endsSessionsWhenTheServerCloses() throws Exception {
+        try (ProxyHarness other = new ProxyHarness(proxy.upstream)) {
+            Connection connection = other.connect("main", "");
+            other.server.close();
+            assertThatThrownBy(() -> connection.createStatement().execute("SELECT 1")).isInstanceOf(
+                    SQLException.class);
+            ProxyBasicsIT.waitFor(() -> other.interceptor.closes.stream()
+                    .anyMatch(each -> each.detail().equals("proxy shutting down")));
+            connection.close();
+        }
+    }
+
+    @Test
     void closesIdleSessions() throws Exception {
         try (Connection connection = proxy.connect("main", "")) {
             ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
