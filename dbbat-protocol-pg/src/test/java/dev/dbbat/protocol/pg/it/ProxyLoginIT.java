@@ -68,6 +68,12 @@ class ProxyLoginIT {
         assertThat(serverMessage(failures.get(1))).isEqualTo("password authentication failed for user \"nobody\"");
         assertThat(serverMessage(failures.get(2))).isEqualTo(serverMessage(failures.get(0)));
         assertThat(serverMessage(failures.get(3))).isEqualTo("password authentication failed for user \"bob\"");
+        // only a client that proved who it is learns why (DETAIL); the others get no detail
+        assertThat(((PSQLException) failures.get(3)).getServerErrorMessage().getDetail()).isEqualTo("no active grant");
+        assertThat(((PSQLException) failures.get(2)).getServerErrorMessage().getDetail())
+                .isEqualTo("unknown database");
+        assertThat(((PSQLException) failures.get(0)).getServerErrorMessage().getDetail()).isNull();
+        assertThat(((PSQLException) failures.get(1)).getServerErrorMessage().getDetail()).isNull();
         assertThat(proxy.interceptor.connects).isEmpty();
     }
 
