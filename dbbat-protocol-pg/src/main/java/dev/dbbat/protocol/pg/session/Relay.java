@@ -95,7 +95,7 @@ final class Relay {
                 case 'C' -> onClose(frame);
                 case 'S' -> onSync(frame);
                 case 'F' -> onFunctionCall(frame);
-                default -> forward(frame);
+                default -> session.upstream.write(frame.content()); // Flush, CopyData/Done/Fail, ...
             }
         } catch (RuntimeException ex) {
             frame.release();
@@ -115,6 +115,7 @@ final class Relay {
         session.upstream.write(frame.content());
     }
 
+    /** Forwards a message of the open extended-protocol batch. */
     private void forward(PgFrame frame) {
         open.forwardedAny = true;
         session.upstream.write(frame.content());

@@ -99,6 +99,22 @@ class ProxySessionIT {
     }
 
     @Test
+    void answersRefusalsRightAfterACopy() throws Exception {
+        try (Connection connection = proxy.connect("noddl", "preferQueryMode=simple")) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            assertThat(copy.copyIn("COPY copy_items FROM STDIN", new StringReader("5\tfive\n"))).isEqualTo(1);
+            CompletableFuture<Void> refused = CompletableFuture.runAsync(() -> assertThatThrownBy(
+                    () -> connection.createStatement().execute("CREATE TABLE never_created (id int)"))
+                    .isInstanceOf(SQLException.class));
+            refused.get(5, TimeUnit.SECONDS);
+            try (ResultSet rows = connection.createStatement().executeQuery("SELECT 8")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(8);
+            }
+        }
+    }
+
+    @Test
     void keepsTheFirstRowsAndFlagsTruncation() throws Exception {
         try (Connection connection = proxy.connect("main", "");
                 ResultSet rows = connection.createStatement().executeQuery(
