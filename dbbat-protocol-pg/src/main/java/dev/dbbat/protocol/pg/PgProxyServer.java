@@ -82,7 +82,8 @@ public final class PgProxyServer implements AutoCloseable {
     }
 
     /**
-     * Idempotent. Stops listening, ends every session with {@code FATAL 57P01} (their interceptors get {@code onClose}) and
+     * Idempotent. Stops listening, ends every session with {@code FATAL 57P01} (their interceptors get
+     * {@code onClose}) and
      * releases the loops.
      */
     @Override

@@ -99,6 +99,14 @@ public final class PgSession implements SessionHandle {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("pg-client", new ClientHandler(session));
+        channel.eventLoop().schedule(session::loginDeadline, context.config.loginTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void loginDeadline() {
+        if (state == State.LOGIN || state == State.CONNECTING) {
+            fatal("08006", "login timed out", null, CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "login timed out"));
+        }
     }
 
     /** Event fired on a client channel to end its session because the listener is shutting down. */
@@ -274,7 +282,7 @@ public final class PgSession implements SessionHandle {
         }
     }
 
-    // ---- ending ------------------------------------------------------------------------------------------------------
+    // ---- ending -----------------------------------------------------------------------------------------------
 
     ByteBuf fatalMessage(String sqlState, String message, String detail) {
         return PgMessages.errorResponse(client.alloc(), "FATAL", sqlState, message, detail);

@@ -484,7 +484,7 @@ final class Relay {
         session.context.interceptor.onQueryComplete(session.info, event, outcome);
     }
 
-    // ---- quota cut and end ---------------------------------------------------------------------------------------------
+    // ---- quota cut and end ------------------------------------------------------------------------------------
 
     /** {@code onBytes} said no: cut the result in flight (DENY) or end the session (TERMINATE). */
     void bytesDenied(Decision decision) {

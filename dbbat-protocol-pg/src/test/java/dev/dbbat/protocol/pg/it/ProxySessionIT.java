@@ -38,6 +38,8 @@ class ProxySessionIT {
                 connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS copy_items");
             statement.execute("CREATE TABLE copy_items (id int, name text)");
+            statement.execute("DROP TABLE IF EXISTS copy_probe");
+            statement.execute("CREATE TABLE copy_probe (id int, name text)");
         }
     }
 
@@ -102,7 +104,7 @@ class ProxySessionIT {
     void answersRefusalsRightAfterACopy() throws Exception {
         try (Connection connection = proxy.connect("noddl", "preferQueryMode=simple")) {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            assertThat(copy.copyIn("COPY copy_items FROM STDIN", new StringReader("5\tfive\n"))).isEqualTo(1);
+            assertThat(copy.copyIn("COPY copy_probe FROM STDIN", new StringReader("5\tfive\n"))).isEqualTo(1);
             CompletableFuture<Void> refused = CompletableFuture.runAsync(() -> assertThatThrownBy(
                     () -> connection.createStatement().execute("CREATE TABLE never_created (id int)"))
                     .isInstanceOf(SQLException.class));
