@@ -112,6 +112,20 @@ class ProxyLoginIT {
     }
 
     @Test
+    void servesPsqlOverTls() throws Exception {
+        Cli.Result result = Cli.finish(Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
+                java.util.List.of("/usr/bin/psql", "-X", "-At", "-d", "main", "-c",
+                        "select 'tls ok'"), java.util.Map.of("PGSSLMODE", "require")), 30);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output().trim()).isEqualTo("tls ok");
+        proxy.authenticator.scram = false;
+        Cli.Result cleartext = Cli.finish(Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
+                java.util.List.of("/usr/bin/psql", "-X", "-At", "-d", "main", "-c", "select 2"),
+                java.util.Map.of("PGSSLMODE", "require")), 30);
+        assertThat(cleartext.exitCode()).as(cleartext.output()).isZero();
+    }
+
+    @Test
     void reportsAnUnreachableUpstream() {
         assertThatThrownBy(() -> proxy.connect("down", "").close()).isInstanceOfSatisfying(SQLException.class,
                 ex -> {
