@@ -238,7 +238,13 @@ public final class PgSession implements SessionHandle {
         switch (state) {
             case LOGIN -> login.onMessage(message);
             case RELAY -> relay.fromClient((PgFrame) message);
-            default -> ReferenceCountUtil.release(message);
+            case CLOSED -> ReferenceCountUtil.release(message);
+            default -> {
+                // nothing may come before AuthenticationOk: a client that pipelines here is out of protocol
+                ReferenceCountUtil.release(message);
+                fatal("08P01", "unexpected message before the login completed", null,
+                        CloseReason.of(CloseReason.Kind.PROTOCOL_ERROR, "message during upstream login"));
+            }
         }
     }
 
@@ -313,6 +319,9 @@ public final class PgSession implements SessionHandle {
         } else {
             ReferenceCountUtil.release(lastMessage);
             closeOnFlush(client);
+        }
+        if (relay != null && !relay.idle()) {
+            cancelUpstream(); // free the upstream backend now rather than at its next write
         }
         if (upstream != null && upstream.isActive()) {
             upstream.writeAndFlush(PgMessages.terminate(upstream.alloc())).addListener(ChannelFutureListener.CLOSE);
