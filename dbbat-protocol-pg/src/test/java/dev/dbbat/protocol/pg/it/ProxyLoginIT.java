@@ -97,6 +97,16 @@ class ProxyLoginIT {
     }
 
     @Test
+    void acceptsAnApiKeyAsCleartextPasswordOverTls() throws Exception {
+        proxy.authenticator.scram = false;
+        try (Connection connection = DriverManagerHelper.connect(proxy.url("main", "").replace(
+                "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_KEY)) {
+            assertThat(connection.isValid(2)).isTrue();
+        }
+        assertThat(proxy.interceptor.connects.get(0).identity().method()).isEqualTo(Identity.AuthMethod.API_KEY);
+    }
+
+    @Test
     void refusesCleartextPasswordWithoutTls() {
         proxy.authenticator.scram = false;
         assertThatThrownBy(() -> proxy.connect("main", "").close()).isInstanceOfSatisfying(SQLException.class,
