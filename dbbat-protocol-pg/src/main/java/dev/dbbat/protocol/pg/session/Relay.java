@@ -35,7 +35,13 @@ import org.slf4j.LoggerFactory;
  * Sync, Query or FunctionCall opens a {@link Batch} closed by the upstream's ReadyForQuery; a refused simple Query is
  * a synthetic batch answered when every earlier batch is done; an extended-protocol refusal discards client messages
  * until Sync, forwards that Sync, and emits its ErrorResponse just before the upstream's ReadyForQuery, which carries
- * the real transaction status. A refused statement never reaches the upstream, so an open transaction is not aborted.
+ * the real transaction status. A refused statement never reaches the upstream, so a transaction block stays open
+ * (not failed); but an implicit-transaction batch (status {@code I}, no BEGIN in it) whose earlier statements already
+ * ran is made to fail upstream so they roll back, as PostgreSQL would roll back the batch.
+ *
+ * <p>Known limits: the refusal of an extended batch is delivered at its Sync (a client that sends Flush and waits
+ * gets it only then); a simple Query refused while an extended batch is open without Sync is answered after that
+ * batch's ReadyForQuery.
  *
  * <p>Single-threaded: the session's event loop.
  */
