@@ -36,6 +36,7 @@ class ProxyEdgeIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach

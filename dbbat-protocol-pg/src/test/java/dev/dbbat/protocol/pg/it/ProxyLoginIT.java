@@ -39,6 +39,7 @@ class ProxyLoginIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach

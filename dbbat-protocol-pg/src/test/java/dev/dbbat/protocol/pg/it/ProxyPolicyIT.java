@@ -33,6 +33,7 @@ class ProxyPolicyIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach

@@ -46,6 +46,7 @@ class ProxySessionIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
