@@ -186,6 +186,38 @@ class ProxyPolicyIT {
     }
 
     @Test
+    void relaysFastpathFunctionCallsAndRefusesThemUnderReadOnly() throws Exception {
+        long oid;
+        try (Connection connection = proxy.connect("main", "")) {
+            connection.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager objects = connection.unwrap(PGConnection.class)
+                    .getLargeObjectAPI();
+            oid = objects.createLO();
+            try (org.postgresql.largeobject.LargeObject object = objects.open(oid)) {
+                object.write(new byte[] {1, 2, 3});
+            }
+            connection.commit();
+            try (org.postgresql.largeobject.LargeObject object = objects.open(oid,
+                    org.postgresql.largeobject.LargeObjectManager.READ)) {
+                assertThat(object.read(3)).containsExactly(1, 2, 3);
+            }
+            connection.commit();
+        }
+        try (Connection connection = proxy.connect("ro", "")) {
+            connection.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager objects = connection.unwrap(PGConnection.class)
+                    .getLargeObjectAPI();
+            assertThatThrownBy(objects::createLO).isInstanceOf(SQLException.class);
+            assertThat(proxy.interceptor.completedFor("<function call>").outcome().refused()).isTrue();
+            connection.rollback();
+            assertThat(selectOne(connection)).isEqualTo(1);
+        }
+        try (Connection direct = proxy.upstream.appConnection()) {
+            direct.createStatement().execute("SELECT lo_unlink(" + oid + ")");
+        }
+    }
+
+    @Test
     void refusesCopyOnBlockCopyGrant() throws Exception {
         try (Connection connection = proxy.connect("nocopy", "")) {
             StringWriter out = new StringWriter();
