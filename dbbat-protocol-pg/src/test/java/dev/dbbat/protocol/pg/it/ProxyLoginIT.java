@@ -115,6 +115,19 @@ class ProxyLoginIT {
     }
 
     @Test
+    void refusesPlainTcpWhenTlsIsRequired() throws Exception {
+        try (ProxyHarness strict = new ProxyHarness(proxy.upstream, PgProxyConfig.defaults()
+                .withClientTls(selfSigned(), true))) {
+            assertThatThrownBy(() -> strict.connect("main", "").close()).isInstanceOfSatisfying(SQLException.class,
+                    ex -> assertThat(serverMessage(ex)).contains("TLS is required"));
+            try (Connection connection = DriverManagerHelper.connect(strict.url("main", "").replace(
+                    "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD)) {
+                assertThat(connection.isValid(2)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void negotiatesScramOverTls() throws Exception {
         try (Connection connection = DriverManagerHelper.connect(proxy.url("main", "").replace(
                 "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD)) {
