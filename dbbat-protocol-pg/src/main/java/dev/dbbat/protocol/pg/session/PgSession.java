@@ -104,7 +104,7 @@ public final class PgSession implements SessionHandle {
     }
 
     private void loginDeadline() {
-        if (state == State.LOGIN || state == State.CONNECTING) {
+        if (state == State.LOGIN || state == State.CONNECTING || state == State.AUTHORIZING) {
             fatal("08006", "login timed out", null, CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "login timed out"));
         }
     }
