@@ -304,9 +304,13 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
   it('expires the session back to the login page', async () => {
     await page.evaluate(() => localStorage.setItem('dbbat_session_token', 'web_not_a_valid_token_at_all'));
     watch.expectHttpErrors(1);
+    await page.setViewportSize(PHONE);
     await page.goto(appUrl('/grants'));
     await page.getByRole('heading', { name: 'Sign in to DBBat' }).waitFor();
+    await page.getByText('Your session has expired. Please sign in again.').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('dbbat_session_token'))).toBeNull();
+    await screenshot(page, 'phone-session-expired');
+    await page.setViewportSize(LAPTOP);
   });
 
   it('logged no console errors', () => {
