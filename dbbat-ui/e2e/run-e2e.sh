@@ -7,9 +7,29 @@
 #     under /app and forwards /api to the server (nothing is faked then).
 # Needs: java 17, node/npm with `npm ci` done, /usr/bin/chromium, postgresql-15. Screenshots: target/screenshots/.
 # Env: E2E_REQUIRE_PROXY=1 fails instead of skipping the proxy steps when the PG proxy does not listen.
+#      DBBAT_URL set: use that running server instead (with DBBAT_PG_PROXY, DBBAT_TARGET_*, DBBAT_ADMIN_PASSWORD).
+# Ends with a line "e2e: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UI_DIR=$PWD
+
+run_tests() {
+  local json=target/e2e-report.json rc
+  mkdir -p target
+  set +e
+  npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$json"
+  rc=$?
+  set -e
+  node -e "const r=require('./$json');const f=r.numFailedTests,p=r.numPassedTests,s=r.numPendingTests+(r.numTodoTests||0);console.log('e2e: '+p+' passed, '+f+' failed, '+s+' skipped')" 2>/dev/null || true
+  return $rc
+}
+
+if [ -n "${DBBAT_URL:-}" ]; then
+  echo "using the running server at $DBBAT_URL"
+  run_tests
+  exit $?
+fi
+
 JAR=${DBBAT_JAR:-$UI_DIR/../dbbat-server/target/dbbat.jar}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 [ -f "$JAR" ] || { echo "no server jar at $JAR (build it: ./mvnw -q -pl dbbat-server -am package -DskipTests)"; exit 2; }
@@ -78,7 +98,7 @@ fi
 set +e
 DBBAT_URL=$URL DBBAT_PG_PROXY=$PROXY DBBAT_ADMIN_USER=admin DBBAT_ADMIN_PASSWORD=$ADMIN_PW \
 DBBAT_TARGET_HOST=127.0.0.1 DBBAT_TARGET_PORT=$TARGET_PORT DBBAT_TARGET_DB=postgres DBBAT_TARGET_USER=postgres \
-DBBAT_TARGET_PASSWORD=$TARGET_PASSWORD npm run --silent e2e
+DBBAT_TARGET_PASSWORD=$TARGET_PASSWORD run_tests
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then echo "--- server log (tail)"; tail -40 "$WORK/server.log"; fi
