@@ -198,6 +198,16 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await proxyClient.connect();
     const res = await proxyClient.query("SELECT $1::int + 1 AS answer, 'hello' AS greeting", [41]);
     expect(res.rows).toEqual([{ answer: 42, greeting: 'hello' }]);
+    // the grant blocks DDL: DBBat refuses this one
+    await expect(proxyClient.query('CREATE TABLE e2e_blocked (i int)')).rejects.toThrow();
+
+    await go('/', 'Dashboard');
+    await eventually(page, async () => {
+      expect(Number(await page.getByTestId('stat-live').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+      expect(Number(await page.getByTestId('stat-statements').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+      expect(Number(await page.getByTestId('stat-refused').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+    });
+    await screenshot(page, 'dashboard-live');
 
     await go('/connections', 'Connections');
     await eventually(page, async () => {
