@@ -134,6 +134,7 @@ describe('login flow', () => {
     // the Grants page loads names (GET /users) -> 401 -> login
     expect(await screen.findByText('Your session has expired. Please sign in again.')).toBeTruthy();
     expect(window.location.pathname).toBe('/login');
+    expect(window.location.search).toBe('?next=%2Fgrants');
     expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 });
