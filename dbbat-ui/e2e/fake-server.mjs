@@ -5,7 +5,10 @@
 // serving contract the real server implements (see README "Base path contract").
 //
 //   node e2e/fake-server.mjs [port]      (PORT env or 0 = a free port; prints "listening on http://…")
-import { createServer } from 'node:http';
+//
+// With DBBAT_API_UPSTREAM=http://127.0.0.1:4200 it fakes nothing: it serves the built UI under the base path
+// and forwards /api/* to that real server (useful while the server does not serve the UI yet).
+import { createServer, request as httpRequest } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -380,10 +383,25 @@ async function serveUi(req, res, path) {
   res.end(indexHtml);
 }
 
+const UPSTREAM = process.env.DBBAT_API_UPSTREAM ? new URL(process.env.DBBAT_API_UPSTREAM) : null;
+
+function forward(req, res) {
+  const up = httpRequest(
+    { host: UPSTREAM.hostname, port: UPSTREAM.port, method: req.method, path: req.url, headers: { ...req.headers, host: UPSTREAM.host } },
+    (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    },
+  );
+  up.on('error', () => send(res, 502, { error: { code: 'INTERNAL_ERROR', message: 'upstream unreachable' } }));
+  req.pipe(up);
+}
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, 'http://x');
   const path = url.pathname;
   try {
+    if (UPSTREAM && path.startsWith('/api/')) return forward(req, res);
     if (path.startsWith('/api/v1/') || path === '/api/v1') return await api(req, res, path.slice('/api/v1'.length) || '/', url.searchParams);
     if (path === '/' ) { res.writeHead(302, { Location: `${BASE}/` }); return res.end(); }
     if (path === BASE || path.startsWith(BASE + '/')) return await serveUi(req, res, path);
@@ -395,5 +413,6 @@ const server = createServer(async (req, res) => {
   }
 });
 server.listen(Number(process.argv[2] ?? process.env.PORT ?? 0), '127.0.0.1', () => {
-  console.log(`FAKE dbbat listening on http://127.0.0.1:${server.address().port}${BASE}/`);
+  const what = UPSTREAM ? `UI + /api proxy to ${UPSTREAM.origin}` : 'FAKE dbbat';
+  console.log(`${what} listening on http://127.0.0.1:${server.address().port}${BASE}/`);
 });

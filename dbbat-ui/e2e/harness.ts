@@ -8,8 +8,8 @@ export const env = {
   base: (process.env.DBBAT_BASE ?? '/app').replace(/\/+$/, ''),
   adminUser: process.env.DBBAT_ADMIN_USER ?? 'admin',
   adminPassword: process.env.DBBAT_ADMIN_PASSWORD ?? 'admintest',
-  viewerUser: process.env.DBBAT_VIEWER_USER ?? 'viewer',
-  viewerPassword: process.env.DBBAT_VIEWER_PASSWORD ?? 'viewer',
+  /** used when the server asks the admin to change the initial password (production mode: admin/admin) */
+  adminNewPassword: process.env.DBBAT_ADMIN_NEW_PASSWORD ?? 'admin-e2e-password',
   pgProxy: process.env.DBBAT_PG_PROXY ?? '', // host:port of the PG proxy; empty = skip the proxy steps
   target: {
     host: process.env.DBBAT_TARGET_HOST ?? '127.0.0.1',

@@ -10,6 +10,9 @@ const newUser = `e2e_${stamp}`;
 const initialPassword = 'initial-pw-1';
 const ownPassword = `own-pw-${stamp}`;
 const dbName = `e2e_db_${stamp}`;
+const viewerUser = `e2e_viewer_${stamp}`;
+const viewerOwnPassword = `viewer-pw-${stamp}`;
+let adminPassword = env.adminPassword;
 
 let browser: Browser;
 let ctx: BrowserContext;
@@ -27,6 +30,21 @@ async function signIn(user: string, password: string): Promise<void> {
 async function signOut(): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to DBBat' }).waitFor();
+}
+
+/** Signs in; when the server demands it, changes the initial password first (the pre-login form). */
+async function signInChanging(user: string, password: string, newPassword: string, shot?: string): Promise<string> {
+  await signIn(user, password);
+  const dashboard = page.getByRole('heading', { name: 'Dashboard' });
+  const change = page.getByRole('heading', { name: 'Choose a new password' });
+  await dashboard.or(change).waitFor();
+  if (await dashboard.isVisible()) return password;
+  await page.getByLabel('New password', { exact: true }).fill(newPassword);
+  await page.getByLabel('Repeat the new password').fill(newPassword);
+  if (shot) await screenshot(page, shot);
+  await page.getByLabel('Repeat the new password').press('Enter');
+  await dashboard.waitFor();
+  return newPassword;
 }
 
 async function go(path: string, heading: string): Promise<void> {
@@ -60,15 +78,15 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     expect(a.headers.get('cache-control') ?? '').toMatch(/max-age=\d{6,}/);
   });
 
-  it('signs the admin in, after showing a wrong password in words', async () => {
+  it('signs the admin in (changing the initial password if asked), after showing a wrong password in words', async () => {
     await page.goto(appUrl('/'));
     await page.getByRole('heading', { name: 'Sign in to DBBat' }).waitFor();
     await screenshot(page, 'login');
-    watch.expectHttpErrors(1);
+    watch.expectHttpErrors(2);
     await signIn(env.adminUser, 'definitely-wrong');
     await expect(page.getByRole('alert').textContent()).resolves.toBe('The username or password is incorrect.');
     await screenshot(page, 'login-error');
-    await signIn(env.adminUser, env.adminPassword);
+    adminPassword = await signInChanging(env.adminUser, adminPassword, env.adminNewPassword, 'admin-initial-password-change');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByTestId('stat-live').waitFor();
     await screenshot(page, 'dashboard');
@@ -84,6 +102,14 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await dialog.getByRole('button', { name: 'Create user' }).click();
     await page.getByText(/User created/).waitFor();
     await page.getByRole('cell', { name: newUser, exact: true }).waitFor();
+    // and a viewer, for the role-gating check at the end
+    await page.getByRole('button', { name: 'New user' }).click();
+    await dialog.getByLabel('Username', { exact: true }).fill(viewerUser);
+    await dialog.getByLabel('Initial password').fill(initialPassword);
+    await dialog.getByLabel(/connector/).uncheck();
+    await dialog.getByLabel(/viewer/).check();
+    await dialog.getByLabel('Initial password').press('Enter');
+    await page.getByRole('cell', { name: viewerUser, exact: true }).waitFor();
     await screenshot(page, 'users');
   });
 
@@ -98,7 +124,7 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await page.getByLabel('Repeat the new password').press('Enter');
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await signOut();
-    await signIn(env.adminUser, env.adminPassword);
+    await signIn(env.adminUser, adminPassword);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
   });
 
@@ -172,6 +198,16 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await proxyClient.connect();
     const res = await proxyClient.query("SELECT $1::int + 1 AS answer, 'hello' AS greeting", [41]);
     expect(res.rows).toEqual([{ answer: 42, greeting: 'hello' }]);
+    // the grant blocks DDL: DBBat refuses this one
+    await expect(proxyClient.query('CREATE TABLE e2e_blocked (i int)')).rejects.toThrow();
+
+    await go('/', 'Dashboard');
+    await eventually(page, async () => {
+      expect(Number(await page.getByTestId('stat-live').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+      expect(Number(await page.getByTestId('stat-statements').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+      expect(Number(await page.getByTestId('stat-refused').locator('.stat-value').textContent())).toBeGreaterThanOrEqual(1);
+    });
+    await screenshot(page, 'dashboard-live');
 
     await go('/connections', 'Connections');
     await eventually(page, async () => {
@@ -241,8 +277,8 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
 
   it('shows a viewer no admin buttons', async () => {
     await signOut();
-    await signIn(env.viewerUser, env.viewerPassword);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    watch.expectHttpErrors(1);
+    await signInChanging(viewerUser, initialPassword, viewerOwnPassword);
     await go('/users', 'Users');
     await page.getByRole('cell', { name: env.adminUser, exact: false }).first().waitFor();
     expect(await page.getByRole('button', { name: 'New user' }).count()).toBe(0);
@@ -278,9 +314,13 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
   it('expires the session back to the login page', async () => {
     await page.evaluate(() => localStorage.setItem('dbbat_session_token', 'web_not_a_valid_token_at_all'));
     watch.expectHttpErrors(1);
+    await page.setViewportSize(PHONE);
     await page.goto(appUrl('/grants'));
     await page.getByRole('heading', { name: 'Sign in to DBBat' }).waitFor();
+    await page.getByText('Your session has expired. Please sign in again.').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('dbbat_session_token'))).toBeNull();
+    await screenshot(page, 'phone-session-expired');
+    await page.setViewportSize(LAPTOP);
   });
 
   it('logged no console errors', () => {

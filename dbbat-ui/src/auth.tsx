@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api as defaultApi, type ApiClient } from './api/client';
 import type { SessionUser } from './api/types';
 import { useRouter } from './router';
+import { stripBase } from './lib/basepath';
 
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated';
 
@@ -24,7 +25,7 @@ const AuthContext = createContext<AuthValue | null>(null);
 export const SESSION_EXPIRED = 'Your session has expired. Please sign in again.';
 
 export function AuthProvider({ children, client = defaultApi }: { children: ReactNode; client?: ApiClient }) {
-  const { navigate, location } = useRouter();
+  const { navigate, base } = useRouter();
   const [user, setUser] = useState<SessionUser | null>(null);
   const [status, setStatus] = useState<AuthStatus>(client.token ? 'loading' : 'anonymous');
   const [notice, setNotice] = useState<string | null>(null);
@@ -34,13 +35,17 @@ export function AuthProvider({ children, client = defaultApi }: { children: Reac
       setUser(null);
       setStatus('anonymous');
       setNotice(SESSION_EXPIRED);
-      const here = window.location.pathname;
-      if (!here.endsWith('/login')) navigate('/login', { replace: true });
+      // back to login; after signing in again, back to where the user was
+      const here = stripBase(window.location.pathname, base);
+      if (here !== '/login') {
+        const next = here + window.location.search;
+        navigate(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`, { replace: true });
+      }
     };
     return () => {
       client.onUnauthorized = undefined;
     };
-  }, [client, navigate]);
+  }, [client, navigate, base]);
 
   useEffect(() => {
     if (!client.token) return;
@@ -98,7 +103,6 @@ export function AuthProvider({ children, client = defaultApi }: { children: Reac
 
   const clearNotice = useCallback(() => setNotice(null), []);
 
-  void location;
   const value = useMemo(
     () => ({ status, user, notice, api: client, login, adoptToken, logout, clearNotice }),
     [status, user, notice, client, login, adoptToken, logout, clearNotice],

@@ -38,6 +38,18 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   return { data, error, loading, reload };
 }
 
+/** Calls `fn` every `ms` while the page is visible. */
+export function useInterval(fn: () => void, ms: number): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => {
+    const id = setInterval(() => {
+      if (typeof document === 'undefined' || document.visibilityState !== 'hidden') ref.current();
+    }, ms);
+    return () => clearInterval(id);
+  }, [ms]);
+}
+
 /** A value that changes every `ms`, to refresh relative times. */
 export function useNow(ms = 30_000): Date {
   const [now, setNow] = useState(() => new Date());

@@ -134,6 +134,7 @@ describe('login flow', () => {
     // the Grants page loads names (GET /users) -> 401 -> login
     expect(await screen.findByText('Your session has expired. Please sign in again.')).toBeTruthy();
     expect(window.location.pathname).toBe('/login');
+    expect(window.location.search).toBe('?next=%2Fgrants');
     expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 });
@@ -199,5 +200,31 @@ describe('UsageBar', () => {
     render(<UsageBar label="Data" used={10} max={null} />);
     expect(screen.getByText('10 (no limit)')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+});
+
+describe('login page extras', () => {
+  it('says how long to wait when rate limited', async () => {
+    renderApp('/login', {
+      ...baseRoutes(ADMIN),
+      'POST /auth/login': () => ({ status: 429, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests. Try again later.', retry_after: 30 } }, headers: { 'Retry-After': '30' } }),
+    });
+    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'admin' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Too many attempts. Please wait 30 seconds and try again.');
+  });
+
+  it('adopts an SSO token from ?token= and removes it from the address', async () => {
+    const { calls } = renderApp('/login?token=web_from_sso', baseRoutes(ADMIN));
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+    expect(localStorage.getItem(TOKEN_KEY)).toBe('web_from_sso');
+    expect(window.location.search).toBe('');
+    expect(calls.find((c) => c.path === '/auth/me')?.headers.Authorization).toBe('Bearer web_from_sso');
+  });
+
+  it('explains an SSO error from ?error=', async () => {
+    renderApp('/login?error=OAUTH_USER_NOT_LINKED', baseRoutes(ADMIN));
+    expect((await screen.findByRole('alert')).textContent).toBe('Your account is not linked to a DBBat user. Ask an administrator.');
   });
 });

@@ -52,7 +52,7 @@ describe('database form', () => {
 
   it('can remove a stored read-only credential', () => {
     const original: Database = { uid: 'd1', name: 'x', host: 'h', port: 5432, database_name: 'x', username: 'u', protocol: 'postgresql', ssl_mode: 'prefer', has_readonly_credential: true };
-    expect(dbRequestBody({ ...dbFormFrom(original), remove_readonly: true }, original)).toEqual({ readonly_username: '', readonly_password: '' });
+    expect(dbRequestBody({ ...dbFormFrom(original), remove_readonly: true }, original)).toEqual({ readonly_username: '' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAuth } from '../auth';
 import { Link, useRouter } from '../router';
 import { can, type Action } from '../lib/roles';
@@ -29,7 +29,16 @@ export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const { location } = useRouter();
   const [open, setOpen] = useState(false);
-  useEffect(() => setOpen(false), [location.path]);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    setOpen(false);
+    // after a navigation, keyboard and screen-reader users continue at the new page's content
+    if (location.path !== firstPath.current) {
+      firstPath.current = '';
+      mainRef.current?.focus({ preventScroll: true });
+    }
+  }, [location.path]);
   const roles = user?.roles ?? [];
   return (
     <div className="shell">
@@ -63,7 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </ul>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={mainRef}>
         {children}
       </main>
     </div>

@@ -101,8 +101,7 @@ export function dbRequestBody(s: DbFormState, original?: Database): DatabaseInpu
   }
   if (s.password) body.password = s.password;
   if (s.remove_readonly) {
-    body.readonly_username = '';
-    body.readonly_password = '';
+    body.readonly_username = ''; // an empty read-only username removes the credential
   } else {
     const ru = s.readonly_username.trim();
     if (ru && (!original || ru !== (original.readonly_username ?? '') || s.readonly_password)) body.readonly_username = ru;

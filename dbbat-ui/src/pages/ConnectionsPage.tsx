@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useAuth } from '../auth';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, Pager, RelTime } from '../components/ui';
-import { useDocumentTitle } from '../hooks';
+import { useDocumentTitle, useInterval } from '../hooks';
 import { isLive } from '../lib/dashboard';
 import { formatBytes, formatCount } from '../lib/format';
 import { can } from '../lib/roles';
@@ -20,6 +20,7 @@ export function ConnectionsPage() {
   const [f, setFilter, clear] = useFilters(KEYS);
   const all = can(user?.roles, 'observe.all');
   const list = usePaged((before, limit) => api.listConnections({ user_id: f.user_id, database_id: f.database_id, open_only: f.live ? true : undefined, before, limit }), `${f.user_id}|${f.database_id}|${f.live}`);
+  useInterval(list.reload, 15_000); // live markers and counters
 
   return (
     <section>

@@ -1,6 +1,6 @@
 import { useAuth } from '../auth';
 import { Badge, Empty, ErrorBanner, Loading, PageHeader, RelTime } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useDocumentTitle, useInterval } from '../hooks';
 import { expiringSoon, isLive, isRefused } from '../lib/dashboard';
 import { formatBytes, formatCount } from '../lib/format';
 import { can } from '../lib/roles';
@@ -30,6 +30,7 @@ export function DashboardPage() {
     ]);
     return { connections, grants, queries };
   }, [observer]);
+  useInterval(state.reload, 30_000);
 
   const d = state.data;
   const live = d ? d.connections.filter(isLive) : [];

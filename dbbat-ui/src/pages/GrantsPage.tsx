@@ -4,7 +4,7 @@ import type { Control, Grant } from '../api/types';
 import { useAuth } from '../auth';
 import { ConfirmDialog, Dialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime, UsageBar } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useDocumentTitle, useInterval } from '../hooks';
 import { grantStatus } from '../lib/dashboard';
 import { formatBytes, formatCount, formatDateTime, toLocalInput } from '../lib/format';
 import { BYTE_UNITS, CONTROLS, grantRequestBody, type GrantFormState } from '../lib/grantform';
@@ -130,6 +130,7 @@ export function GrantsPage() {
   const names = useNames();
   const [activeOnly, setActiveOnly] = useState(false);
   const state = useAsync(() => api.listGrants({ active_only: activeOnly || undefined }), [activeOnly]);
+  useInterval(state.reload, 30_000); // live usage
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
   const [busy, setBusy] = useState(false);
