@@ -69,6 +69,17 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void exitsWithStatus2WhenTheApiPortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServerProcess server = launch(Map.of("DBB_LISTEN_API", "127.0.0.1:" + taken.getLocalPort()))) {
+            assertThat(server.awaitExit(Duration.ofSeconds(120))).isEqualTo(2);
+            assertThat(lastLine(server)).startsWith("dbbat: invalid DBB_LISTEN_API '127.0.0.1:" + taken.getLocalPort()
+                    + "': cannot listen");
+            assertThat(home.resolve(".dbbat/pgdata/postmaster.pid")).doesNotExist();
+        }
+    }
+
+    @Test
     void printsTheVersion() {
         try (ServerProcess server = launch(Map.of(), "version")) {
             assertThat(server.awaitExit(Duration.ofSeconds(30))).isZero();
