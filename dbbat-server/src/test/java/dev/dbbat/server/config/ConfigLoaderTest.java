@@ -95,6 +95,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsUnquotedPortOnlyAddressesAndNestedPgTlsInYaml() throws IOException {
+        Path file = dir.resolve("dbbat.yml");
+        Files.writeString(file, "listen_api: :4201\nlisten_ora:\npg:\n  tls:\n    disable: yes\n");
+        ServerConfig config = load(Map.of("DBB_CONFIG", file.toString()));
+        assertThat(config.listenApi()).isEqualTo(new ListenAddress("", 4201));
+        assertThat(config.listenOracle().enabled()).isFalse();
+        assertThat(config.pgTls().disable()).isTrue();
+    }
+
+    @Test
     void readsJsonAndTomlConfigFiles() throws IOException {
         Path json = dir.resolve("c.json");
         Files.writeString(json, "{\"rate_limit\": {\"burst\": 3}, \"base_url\": \"ui/\"}");
