@@ -160,6 +160,26 @@ class ProxyEndToEndIT {
                         .satisfies(ex -> assertThat(((SQLException) ex).getSQLState()).isEqualTo("54000"));
             }
 
+            // a byte quota cuts a result that crosses it, then refuses new statements
+            ApiClient.Response bytesLimited = admin.post("/grants", Map.of("user_id", userId(admin, "admin"),
+                    "database_id", databaseId, "controls", List.of(), "starts_at",
+                    Instant.now().minusSeconds(60).toString(), "expires_at", Instant.now().plusSeconds(3600)
+                            .toString(), "max_bytes_transferred", 200_000));
+            assertThat(bytesLimited.status()).as(bytesLimited.body().toString()).isBetween(200, 201);
+            try (Connection connection = connectThroughProxy(pgPort, "planets", "admin", "admintest");
+                    Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> {
+                    try (ResultSet rows = statement.executeQuery(
+                            "SELECT g, repeat('x', 100) FROM generate_series(1, 100000) AS g")) {
+                        while (rows.next()) {
+                            rows.getString(2);
+                        }
+                    }
+                }).isInstanceOf(SQLException.class).hasMessageContaining("data transfer limit exceeded");
+                assertThatThrownBy(() -> statement.execute("SELECT 1")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("data transfer limit exceeded");
+            }
+
             assertThat(server.terminate(Duration.ofSeconds(60))).isNotNegative();
         }
     }
