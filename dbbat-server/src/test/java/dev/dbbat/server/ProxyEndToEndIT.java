@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole product: the real jar in test run mode (fresh schema), a target PostgreSQL, a database and a grant made
  * through the API, pgjdbc through the PostgreSQL proxy (TLS with the generated certificate), the statement visible in
- * {@code GET /api/v1/queries}, and a revoked grant ending the live session within 5 seconds.
+ * {@code GET /api/v1/queries}, a revoked grant ending the live session within 5 seconds, and query and byte quotas.
  */
 class ProxyEndToEndIT {
     private static EmbeddedPostgres target;
@@ -90,7 +90,7 @@ class ProxyEndToEndIT {
     }
 
     @Test
-    void proxiesAStatementAndShowsItInTheQueryLogThenEndsTheSessionWhenTheGrantIsRevoked() throws Exception {
+    void proxiesStatementsRecordsThemAndEnforcesGrantRevocationAndQuotas() throws Exception {
         int apiPort = ServerProcess.freePort();
         int pgPort = ServerProcess.freePort();
         Map<String, String> env = new HashMap<>(ServerProcess.freeListeners(apiPort));

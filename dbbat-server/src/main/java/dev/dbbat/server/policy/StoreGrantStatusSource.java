@@ -10,10 +10,15 @@ import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** Reads {@code access_grants} with one query per check, comparing {@code expires_at} with the store's clock. */
+/**
+ * Reads {@code access_grants} with one query per check, comparing {@code expires_at} with the store's clock. A grant
+ * whose user or database was deleted counts as revoked.
+ */
 public final class StoreGrantStatusSource implements GrantStatusSource {
-    private static final String SELECT = "SELECT uid, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS "
-            + "expired, max_query_counts, max_bytes_transferred FROM access_grants WHERE uid = ANY(:ids)";
+    private static final String SELECT = "SELECT g.uid, (g.revoked_at IS NOT NULL OR u.deleted_at IS NOT NULL OR "
+            + "d.deleted_at IS NOT NULL) AS revoked, g.expires_at <= now() AS expired, g.max_query_counts, "
+            + "g.max_bytes_transferred FROM access_grants g JOIN users u ON u.uid = g.user_id "
+            + "JOIN databases d ON d.uid = g.database_id WHERE g.uid = ANY(:ids)";
 
     private final Jdbi jdbi;
 

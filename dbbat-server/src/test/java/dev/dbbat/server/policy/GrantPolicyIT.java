@@ -101,6 +101,16 @@ class GrantPolicyIT {
     }
 
     @Test
+    void treatsAGrantOfADeletedDatabaseAsRevoked() {
+        UUID grantId = insertGrant("1 hour");
+        StoreGrantStatusSource source = new StoreGrantStatusSource(STORE.store().jdbi());
+        assertThat(source.statuses(java.util.Set.of(grantId)).get(grantId).revoked()).isFalse();
+        STORE.store().jdbi().useHandle(h -> h.createUpdate("UPDATE databases SET deleted_at = now() WHERE uid = :uid")
+                .bind("uid", databaseId).execute());
+        assertThat(source.statuses(java.util.Set.of(grantId)).get(grantId).revoked()).isTrue();
+    }
+
+    @Test
     void readsQuotasFromTheStore() {
         UUID grantId = insertGrant("1 hour");
         STORE.store().jdbi().useHandle(h -> h.createUpdate("UPDATE access_grants SET max_query_counts = 7, "
