@@ -373,7 +373,11 @@ public final class ConfigLoader {
         if (value.contains("?") || value.contains("#") || value.contains(" ")) {
             throw invalid("DBB_BASE_URL", value, "must be a plain path such as /app");
         }
-        return normaliseBaseUrl(value);
+        String result = normaliseBaseUrl(value);
+        if (result.equals("/api") || result.startsWith("/api/")) {
+            throw invalid("DBB_BASE_URL", value, "must not be under /api (the REST API lives there)");
+        }
+        return result;
     }
 
     private Hash hash(RunMode runMode) {

@@ -201,6 +201,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rejectsABaseUrlUnderTheApi() {
+        assertThatThrownBy(() -> load(Map.of("DBB_BASE_URL", "/api/ui")))
+                .hasMessage("invalid DBB_BASE_URL '/api/ui': must not be under /api (the REST API lives there)");
+    }
+
+    @Test
     void requiresBothTlsFilesOrNeither() throws IOException {
         Path cert = Files.writeString(dir.resolve("c.pem"), "x");
         assertThatThrownBy(() -> load(Map.of("DBB_PG_TLS_CERT_FILE", cert.toString())))
