@@ -24,9 +24,11 @@ final class ApiListener {
                 limits.burst(), limits.requestsPerMinuteAnon(), config.baseUrl(),
                 new ApiConfig.VersionInfo(version.version(), version.commit(), version.buildTime()),
                 Optional.of(storeDsn), Optional.empty(), Optional.empty());
-        ServerConfig.DemoTarget demo = config.demoTarget();
-        result = result.withDemoTarget(new ApiConfig.DemoTarget(demo.user(), demo.password(), demo.host(),
-                demo.database()));
+        if (config.runMode() == dev.dbbat.server.config.RunMode.DEMO) {
+            ServerConfig.DemoTarget demo = config.demoTarget();
+            result = result.withDemoTarget(new ApiConfig.DemoTarget(demo.user(), demo.password(), demo.host(),
+                    demo.database()));
+        }
         Optional<java.util.function.Consumer<io.javalin.config.JavalinConfig>> ui = WebUi.hook(config.baseUrl());
         if (ui.isPresent()) {
             result = result.withStaticUi(ui.get());

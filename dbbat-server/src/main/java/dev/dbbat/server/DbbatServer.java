@@ -69,6 +69,10 @@ public final class DbbatServer {
         } catch (ConfigException | HomeInUseException ex) {
             err.println("dbbat: " + ex.getMessage());
             return StartupException.CONFIG;
+        } catch (RuntimeException ex) {
+            log.error("start-up failed", ex);
+            err.println("dbbat: start-up failed: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return StartupException.FAILURE;
         }
     }
 

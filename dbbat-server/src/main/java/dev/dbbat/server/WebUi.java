@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Serves the web UI bundle of {@code dbbat-ui} (classpath {@code META-INF/dbbat-ui/}) under {@code DBB_BASE_URL}:
  * files as they are (hashed assets cached for a year), and {@code index.html} for every other path (deep links of the
  * single-page app) with its {@code <base href>} rewritten to the base URL, as the UI's base path contract asks.
- * {@code /} redirects to the UI. Thread-safe; resources are cached in memory once read.
+ * (ApiServer redirects {@code /} here.) Thread-safe; resources are cached in memory once read.
  */
 final class WebUi {
     private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
@@ -54,7 +54,7 @@ final class WebUi {
     }
 
     private void configure(JavalinConfig config) {
-        config.routes.get("/", ctx -> ctx.redirect(baseUrl + "/", HttpStatus.FOUND));
+        // ApiServer itself redirects / to the base URL when a UI hook is installed
         // Javalin ignores trailing slashes: this route answers both /app and /app/ (index.html has an absolute <base>)
         config.routes.get(baseUrl, this::serveIndex);
         config.routes.get(baseUrl + "/<path>", this::serve);

