@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // the steps build on each other (user -> grant -> proxy session -> revoke): stop at the first failure
+    bail: 1,
     sequence: { concurrent: false },
   },
 });

@@ -361,9 +361,9 @@ async function api(req, res, path, q) {
 }
 
 // ---------------------------------------------------------------- static UI (the contract)
-let indexHtml;
 async function serveUi(req, res, path) {
-  if (!indexHtml) indexHtml = (await readFile(join(DIST, 'index.html'), 'utf8')).replace(/<base href="[^"]*"/, `<base href="${BASE}/"`);
+  // read every time: a rebuild while this runs changes the hashed asset names
+  const indexHtml = (await readFile(join(DIST, 'index.html'), 'utf8')).replace(/<base href="[^"]*"/, `<base href="${BASE}/"`);
   const rel = path.slice(BASE.length).replace(/^\/+/, '');
   if (rel && rel !== 'index.html') {
     const file = normalize(join(DIST, rel));

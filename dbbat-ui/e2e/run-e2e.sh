@@ -6,7 +6,8 @@
 #   - if the server does not serve the UI itself yet, e2e/fake-server.mjs in forwarding mode serves the built UI
 #     under /app and forwards /api to the server (nothing is faked then).
 # Needs: java 17, node/npm with `npm ci` done, /usr/bin/chromium, postgresql-15. Screenshots: target/screenshots/.
-# Env: E2E_REQUIRE_PROXY=1 fails instead of skipping the proxy steps when the PG proxy does not listen.
+# Env: DBB_BASE_URL=/other mounts the UI elsewhere (the tests follow it).
+#      E2E_REQUIRE_PROXY=1 fails instead of skipping the proxy steps when the PG proxy does not listen.
 #      DBBAT_URL set: use that running server instead (with DBBAT_PG_PROXY, DBBAT_TARGET_*, DBBAT_ADMIN_PASSWORD).
 # Ends with a line "e2e: N passed, N failed, N skipped".
 set -euo pipefail
@@ -72,8 +73,10 @@ for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$API_PORT/api/v1/health" >/
 curl -fs "http://127.0.0.1:$API_PORT/api/v1/health" >/dev/null || { echo "server did not start:"; tail -50 "$WORK/server.log"; exit 1; }
 
 URL=http://127.0.0.1:$API_PORT
-if ! curl -fs "$URL/app/" | grep -q '<base href="/app/"'; then
-  echo "the server does not serve the UI at /app yet: serving the built UI here and forwarding /api to it"
+BASE=${DBB_BASE_URL:-/app}
+export DBBAT_BASE=$BASE
+if ! curl -fs "$URL$BASE/" | grep -q "<base href=\"$BASE/\""; then
+  echo "the server does not serve the UI at $BASE yet: serving the built UI here and forwarding /api to it"
   UI_PORT=$(free_port)
   DBBAT_API_UPSTREAM=$URL node e2e/fake-server.mjs "$UI_PORT" >"$WORK/ui.log" 2>&1 &
   PIDS+=($!)

@@ -57,6 +57,7 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     browser = await launch();
     ctx = await newContext(browser, LAPTOP);
     page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
     watch.attach(page);
   });
 

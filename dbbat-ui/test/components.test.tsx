@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient, TOKEN_KEY } from '../src/api/client';
 import { App } from '../src/App';
@@ -226,5 +226,25 @@ describe('login page extras', () => {
   it('explains an SSO error from ?error=', async () => {
     renderApp('/login?error=OAUTH_USER_NOT_LINKED', baseRoutes(ADMIN));
     expect((await screen.findByRole('alert')).textContent).toBe('Your account is not linked to a DBBat user. Ask an administrator.');
+  });
+});
+
+describe('own password change', () => {
+  it('changes the signed-in user password from the top bar', async () => {
+    localStorage.setItem(TOKEN_KEY, 'web_a');
+    const { calls } = renderApp('/', {
+      ...baseRoutes(ADMIN),
+      'GET /version': () => ({ body: { api_version: 'v1', run_mode: 'test' } }),
+      'PUT /auth/password': () => ({ body: { message: 'Password changed successfully' } }),
+    });
+    expect(await screen.findByText('test mode')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Password' }));
+    const dialog = screen.getByRole('dialog', { name: 'Change your password' });
+    fireEvent.change(within(dialog).getByLabelText('Current password'), { target: { value: 'old-password' } });
+    fireEvent.change(within(dialog).getByLabelText('New password'), { target: { value: 'new-password-1' } });
+    fireEvent.change(within(dialog).getByLabelText('Repeat the new password'), { target: { value: 'new-password-1' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('Your password was changed.')).toBeTruthy();
+    expect(calls.find((c) => c.method === 'PUT')?.body).toEqual({ username: 'admin', current_password: 'old-password', new_password: 'new-password-1' });
   });
 });

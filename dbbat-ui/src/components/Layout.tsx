@@ -3,6 +3,8 @@ import { useAuth } from '../auth';
 import { Link, useRouter } from '../router';
 import { can, type Action } from '../lib/roles';
 import { Logo } from './Logo';
+import { OwnPasswordDialog } from './OwnPasswordDialog';
+import { Badge } from './ui';
 
 interface NavItem {
   to: string;
@@ -26,7 +28,13 @@ function isActive(path: string, to: string): boolean {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { user, logout } = useAuth();
+  const { user, logout, api } = useAuth();
+  const [changing, setChanging] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [runMode, setRunMode] = useState<string>('');
+  useEffect(() => {
+    api.version().then((v) => setRunMode(v.run_mode ?? ''), () => setRunMode(''));
+  }, [api]);
   const { location } = useRouter();
   const [open, setOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
@@ -51,11 +59,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <Link to="/" className="brand">
           <Logo /> DBBat
         </Link>
+        {runMode && <Badge kind="warn">{runMode} mode</Badge>}
         <div className="whoami">
           <span className="user-name" title={roles.join(', ')}>
             {user?.username}
             <span className="roles"> ({roles.join(', ')})</span>
           </span>
+          <button type="button" className="hide-narrow" onClick={() => setChanging(true)}>
+            Password
+          </button>
           <button type="button" onClick={() => void logout()}>
             Sign out
           </button>
@@ -70,11 +82,26 @@ export function Layout({ children }: { children: ReactNode }) {
               </Link>
             </li>
           ))}
+          <li className="show-narrow">
+            <button type="button" className="nav-button" onClick={() => setChanging(true)}>
+              Change my password
+            </button>
+          </li>
         </ul>
       </nav>
       <main id="main" tabIndex={-1} ref={mainRef}>
+        {notice && <p className="banner ok" role="status">{notice}</p>}
         {children}
       </main>
+      {changing && (
+        <OwnPasswordDialog
+          onClose={() => setChanging(false)}
+          onDone={() => {
+            setChanging(false);
+            setNotice('Your password was changed.');
+          }}
+        />
+      )}
     </div>
   );
 }
