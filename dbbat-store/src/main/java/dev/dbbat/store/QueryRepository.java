@@ -1,0 +1,239 @@
+package dev.dbbat.store;
+
+import dev.dbbat.store.internal.Json;
+import dev.dbbat.store.internal.Sql;
+import dev.dbbat.store.internal.Text;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The {@code queries} and {@code query_rows} tables (behaviour §1.7, §1.8): reads for the API (lists, detail, row
+ * pages, quota usage), and the batch writes the {@link dev.dbbat.store.writer.AsyncEventWriter} runs inside its own
+ * transaction (the {@code Handle} methods). Thread-safe.
+ */
+public final class QueryRepository {
+    /** Default byte budget of a rows page (1 MiB of row_data). */
+    public static final long DEFAULT_PAGE_BYTES = 1024 * 1024;
+
+    private static final String COLUMNS = "q.uid, q.connection_id, q.sql_text, q.parameters::text AS parameters,"
+            + " q.executed_at, q.duration_ms, q.rows_affected, q.error, q.sql_state, q.refused, q.bytes_transferred,"
+            + " q.copy_format, q.copy_direction, q.results_truncated";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM queries q"
+            + " JOIN connections c ON c.uid = q.connection_id"
+            + " WHERE (CAST(:connection_id AS uuid) IS NULL OR q.connection_id = :connection_id)"
+            + " AND (CAST(:user_id AS uuid) IS NULL OR c.user_id = :user_id)"
+            + " AND (CAST(:database_id AS uuid) IS NULL OR c.database_id = :database_id)"
+            + " AND (CAST(:start_time AS timestamptz) IS NULL OR q.executed_at >= :start_time)"
+            + " AND (CAST(:end_time AS timestamptz) IS NULL OR q.executed_at <= :end_time)"
+            + " AND (CAST(:before AS uuid) IS NULL OR q.uid < :before)"
+            + " ORDER BY q.uid DESC LIMIT :limit OFFSET :offset";
+    private static final String BY_ID = "SELECT " + COLUMNS + " FROM queries q WHERE q.uid = :uid";
+    /** Rows of one page: at most :limit rows, cut where the cumulative row_data size exceeds :max_bytes (>= 1 row). */
+    private static final String ROWS = "SELECT uid, query_id, row_number, row_data, row_size_bytes FROM ("
+            + " SELECT page.*, row_number() OVER (ORDER BY page.row_number) AS position,"
+            + " sum(octet_length(page.row_data)) OVER (ORDER BY page.row_number) AS cumulative FROM ("
+            + "  SELECT uid, query_id, row_number, row_data::text AS row_data, row_size_bytes FROM query_rows"
+            + "  WHERE query_id = :query_id ORDER BY row_number LIMIT :limit OFFSET :offset) page) sized"
+            + " WHERE position = 1 OR cumulative <= :max_bytes ORDER BY row_number";
+    private static final String COUNT_ROWS = "SELECT count(*) FROM query_rows WHERE query_id = :query_id";
+    private static final String USAGE = "SELECT"
+            + " (SELECT count(*) FROM queries q JOIN connections c ON c.uid = q.connection_id"
+            + "  WHERE c.user_id = :user_id AND c.database_id = :database_id"
+            + "  AND q.executed_at >= :from AND q.executed_at < :to) AS queries,"
+            + " (SELECT COALESCE(sum(bytes_transferred), 0) FROM connections"
+            + "  WHERE user_id = :user_id AND database_id = :database_id"
+            + "  AND connected_at >= :from AND connected_at < :to) AS bytes";
+    private static final String INSERT_STARTED = "INSERT INTO queries (uid, connection_id, sql_text, parameters,"
+            + " executed_at) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS jsonb), :executed_at)"
+            + " ON CONFLICT (uid) DO NOTHING";
+    private static final String UPSERT_COMPLETED = "INSERT INTO queries (uid, connection_id, sql_text, parameters,"
+            + " executed_at, duration_ms, rows_affected, error, sql_state, refused, bytes_transferred, copy_format,"
+            + " copy_direction, results_truncated) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS jsonb),"
+            + " :executed_at, CAST(:duration_ms AS numeric), CAST(:rows_affected AS bigint), CAST(:error AS text),"
+            + " CAST(:sql_state AS text), :refused, :bytes_transferred, CAST(:copy_format AS text),"
+            + " CAST(:copy_direction AS text), :results_truncated)"
+            + " ON CONFLICT (uid) DO UPDATE SET duration_ms = EXCLUDED.duration_ms,"
+            + " rows_affected = EXCLUDED.rows_affected, error = EXCLUDED.error, sql_state = EXCLUDED.sql_state,"
+            + " refused = EXCLUDED.refused, bytes_transferred = EXCLUDED.bytes_transferred,"
+            + " copy_format = EXCLUDED.copy_format, copy_direction = EXCLUDED.copy_direction,"
+            + " results_truncated = queries.results_truncated OR EXCLUDED.results_truncated";
+    private static final String INSERT_ROW = "INSERT INTO query_rows (uid, query_id, row_number, row_data,"
+            + " row_size_bytes) VALUES (:uid, :query_id, :row_number, CAST(:row_data AS jsonb), :row_size_bytes)"
+            + " ON CONFLICT (uid) DO NOTHING";
+    private static final String MARK_TRUNCATED = "UPDATE queries SET results_truncated = true WHERE uid = :uid";
+
+    private final Jdbi jdbi;
+
+    public QueryRepository(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    /** Statements matching {@code filter}, newest first ({@code uid DESC}). */
+    public List<QueryRecord> list(QueryFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return jdbi.withHandle(handle -> handle.createQuery(LIST)
+                .bind("connection_id", filter.connectionId().orElse(null))
+                .bind("user_id", filter.userId().orElse(null))
+                .bind("database_id", filter.databaseId().orElse(null))
+                .bind("start_time", filter.startTime().orElse(null))
+                .bind("end_time", filter.endTime().orElse(null))
+                .bind("before", filter.before().orElse(null))
+                .bind("limit", filter.limit())
+                .bind("offset", filter.offset())
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    public Optional<QueryRecord> get(UUID uid) {
+        Objects.requireNonNull(uid, "uid");
+        return jdbi.withHandle(handle -> handle.createQuery(BY_ID).bind("uid", uid).map((rs, ctx) -> map(rs))
+                .findOne());
+    }
+
+    /**
+     * One page of a statement's captured rows, by {@code row_number}: at most {@code limit} rows and at most
+     * {@code maxBytes} of row_data text, but always at least one row when any remain.
+     *
+     * @param offset rows to skip (>= 0)
+     * @param limit 1..1000
+     * @param maxBytes byte budget of the page, e.g. {@link #DEFAULT_PAGE_BYTES}
+     */
+    public RowsPage rows(UUID queryId, long offset, int limit, long maxBytes) {
+        Objects.requireNonNull(queryId, "queryId");
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset: " + offset + " (expected: >= 0)");
+        }
+        if (limit < 1 || limit > AuditFilter.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: 1..1000)");
+        }
+        return jdbi.inTransaction(handle -> {
+            long total = handle.createQuery(COUNT_ROWS).bind("query_id", queryId).mapTo(Long.class).one();
+            List<QueryRowRecord> rows = handle.createQuery(ROWS)
+                    .bind("query_id", queryId)
+                    .bind("limit", limit)
+                    .bind("offset", offset)
+                    .bind("max_bytes", maxBytes)
+                    .map((rs, ctx) -> new QueryRowRecord(rs.getObject("uid", UUID.class),
+                            rs.getObject("query_id", UUID.class), rs.getInt("row_number"), rs.getString("row_data"),
+                            rs.getLong("row_size_bytes")))
+                    .list();
+            long next = offset + rows.size();
+            return new RowsPage(rows, next < total, next, total);
+        });
+    }
+
+    /**
+     * Recorded usage of (user, database) over {@code [from, to)}: statements by {@code executed_at}, and the bytes
+     * of sessions by {@code connected_at} (as last flushed by the writer; live sessions' unflushed bytes are the
+     * caller's business).
+     */
+    public GrantUsage usage(UUID userId, UUID databaseId, Instant from, Instant to) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(databaseId, "databaseId");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return jdbi.withHandle(handle -> handle.createQuery(USAGE)
+                .bind("user_id", userId)
+                .bind("database_id", databaseId)
+                .bind("from", from)
+                .bind("to", to)
+                .map((rs, ctx) -> new GrantUsage(rs.getLong("queries"), rs.getLong("bytes")))
+                .one());
+    }
+
+    /** Inserts statements that have started (first result row seen); existing uids are left alone. For the writer. */
+    public static int[] insertStarted(Handle handle, List<QueryRecord> records) {
+        PreparedBatch batch = handle.prepareBatch(INSERT_STARTED);
+        for (QueryRecord each : records) {
+            batch.bind("uid", each.uid())
+                    .bind("connection_id", each.connectionId())
+                    .bind("sql_text", Text.clean(each.sqlText()))
+                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
+                    .bind("executed_at", each.executedAt())
+                    .add();
+        }
+        return batch.execute();
+    }
+
+    /**
+     * Inserts completed statements, or completes those already inserted by {@link #insertStarted}
+     * ({@code results_truncated} is sticky). For the writer.
+     */
+    public static int[] upsertCompleted(Handle handle, List<QueryRecord> records) {
+        PreparedBatch batch = handle.prepareBatch(UPSERT_COMPLETED);
+        for (QueryRecord each : records) {
+            batch.bind("uid", each.uid())
+                    .bind("connection_id", each.connectionId())
+                    .bind("sql_text", Text.clean(each.sqlText()))
+                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
+                    .bind("executed_at", each.executedAt())
+                    .bind("duration_ms", each.durationMs().orElse(null))
+                    .bind("rows_affected", each.rowsAffected().orElse(null))
+                    .bind("error", Text.clean(each.error().orElse(null)))
+                    .bind("sql_state", each.sqlState().orElse(null))
+                    .bind("refused", each.refused())
+                    .bind("bytes_transferred", each.bytesTransferred())
+                    .bind("copy_format", each.copyFormat().orElse(null))
+                    .bind("copy_direction", each.copyDirection().orElse(null))
+                    .bind("results_truncated", each.resultsTruncated())
+                    .add();
+        }
+        return batch.execute();
+    }
+
+    /** Inserts captured rows; existing uids are left alone. For the writer. */
+    public static int[] insertRows(Handle handle, List<QueryRowRecord> rows) {
+        PreparedBatch batch = handle.prepareBatch(INSERT_ROW);
+        for (QueryRowRecord each : rows) {
+            batch.bind("uid", each.uid())
+                    .bind("query_id", each.queryId())
+                    .bind("row_number", each.rowNumber())
+                    .bind("row_data", each.rowData())
+                    .bind("row_size_bytes", each.rowSizeBytes())
+                    .add();
+        }
+        return batch.execute();
+    }
+
+    /** Sets {@code results_truncated} on statements whose rows were dropped. For the writer. */
+    public static int[] markTruncated(Handle handle, Collection<UUID> queryIds) {
+        PreparedBatch batch = handle.prepareBatch(MARK_TRUNCATED);
+        for (UUID each : queryIds) {
+            batch.bind("uid", each).add();
+        }
+        return batch.execute();
+    }
+
+    private static QueryRecord map(ResultSet rs) throws SQLException {
+        String parameters = rs.getString("parameters");
+        Optional<Map<String, Object>> parsed = parameters == null ? Optional.empty()
+                : Optional.of(Json.readMap(parameters));
+        long rowsAffected = rs.getLong("rows_affected");
+        Optional<Long> affected = rs.wasNull() ? Optional.empty() : Optional.of(rowsAffected);
+        return new QueryRecord(
+                rs.getObject("uid", UUID.class),
+                rs.getObject("connection_id", UUID.class),
+                rs.getString("sql_text"),
+                parsed,
+                Sql.instant(rs, "executed_at"),
+                Optional.ofNullable(rs.getBigDecimal("duration_ms")),
+                affected,
+                Sql.optionalString(rs, "error"),
+                Sql.optionalString(rs, "sql_state"),
+                rs.getBoolean("refused"),
+                rs.getLong("bytes_transferred"),
+                Sql.optionalString(rs, "copy_format"),
+                Sql.optionalString(rs, "copy_direction"),
+                rs.getBoolean("results_truncated"));
+    }
+}

@@ -1,0 +1,509 @@
+package dev.dbbat.store.writer;
+
+import dev.dbbat.core.event.ResultRow;
+import dev.dbbat.store.ConnectionRecord;
+import dev.dbbat.store.ConnectionRepository.CloseUpdate;
+import dev.dbbat.store.ConnectionRepository.StatsUpdate;
+import dev.dbbat.store.QueryRecord;
+import dev.dbbat.store.QueryRowRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only way proxies write to the store: sessions ({@code connections}), statements ({@code queries}) and
+ * captured rows ({@code query_rows}) are queued without blocking and written by one daemon thread
+ * ({@code dbbat-store-writer}) in batches of up to {@link WriterConfig#batchSize()} events, one transaction per
+ * batch, with Jdbi {@code PreparedBatch}es.
+ *
+ * <p><b>Never blocks, never drops a statement.</b> Every submit method returns at once, so Netty event loops may call
+ * it. The queue is one FIFO, so an event is always written in the same or a later batch than every event submitted
+ * before it by the same thread, and a batch is written parents first (connections, statements, rows, then updates):
+ * <ul>
+ *   <li>Session and statement records ({@code connectionOpened/Stats/Closed}, {@code queryStarted/Completed}) are
+ *       always accepted (until {@link #close()}). When more than {@link WriterConfig#statementHighWater()} of them
+ *       wait, {@link #isBackpressured()} turns on until the queue drains below the low-water mark: proxies should
+ *       then stop reading from clients ({@code autoRead=false}) so that the store can catch up. Memory is the only
+ *       bound, which is why the flag exists.</li>
+ *   <li>Captured rows are best effort: beyond {@link WriterConfig#rowCapacity()} rows or
+ *       {@link WriterConfig#rowBytesCapacity()} bytes waiting, a row is dropped, {@link #droppedRows()} grows, a WARN
+ *       is logged at most once a minute, and the submit method returns {@code false} so the caller can set the
+ *       statement's {@code results_truncated}.</li>
+ * </ul>
+ *
+ * <p><b>Store failures</b> never reach submitters. A failed batch is retried with exponential backoff (100 ms to
+ * 5 s, WARN logged) while the store is unavailable. When the failure is about the data (SQLSTATE classes 22, 23,
+ * 42...), the batch is written one event at a time: an event whose parent row is missing (foreign key, or a close
+ * for an unknown connection) is parked and retried as later batches arrive, for up to
+ * {@link WriterConfig#parkTimeout()}; an event the database rejects for its content is logged at ERROR and counted in
+ * {@link #failed()}.
+ *
+ * <p><b>Shutdown:</b> {@link #close()} stops accepting, then drains everything accepted, within
+ * {@link WriterConfig#closeTimeout()}.
+ *
+ * <p>Thread-safe: any thread may submit.
+ */
+public final class AsyncEventWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncEventWriter.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long PARK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final Jdbi jdbi;
+    private final WriterConfig config;
+    private final ConcurrentLinkedQueue<WriterEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger statementsQueued = new AtomicInteger();
+    private final AtomicInteger rowsQueued = new AtomicInteger();
+    private final AtomicLong rowBytesQueued = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong droppedRows = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong lastDropWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS - 1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Parked> parked = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean backpressured;
+    private volatile boolean idle;
+    private volatile boolean draining;
+    private volatile boolean abandon;
+    private volatile long drainDeadlineNanos = Long.MAX_VALUE;
+    private volatile int parkedCount;
+    private long lastParkRetryNanos = System.nanoTime();
+    private long lastFailureWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS - 1;
+
+    private AsyncEventWriter(Jdbi jdbi, WriterConfig config) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.config = Objects.requireNonNull(config, "config");
+        this.thread = new Thread(this::run, "dbbat-store-writer-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+    }
+
+    /** Starts a writer with {@link WriterConfig#defaults()}. */
+    public static AsyncEventWriter start(Jdbi jdbi) {
+        return start(jdbi, WriterConfig.defaults());
+    }
+
+    /** Starts a writer and its thread. */
+    public static AsyncEventWriter start(Jdbi jdbi, WriterConfig config) {
+        AsyncEventWriter result = new AsyncEventWriter(jdbi, config);
+        result.thread.start();
+        return result;
+    }
+
+    /** Queues a new session. Returns false only after {@link #close()}. */
+    public boolean connectionOpened(ConnectionRecord record) {
+        return offerStatement(new WriterEvent.Opened(Objects.requireNonNull(record, "record")));
+    }
+
+    /** Queues a session's live counters (never lowers stored values). Returns false only after {@link #close()}. */
+    public boolean connectionStats(StatsUpdate update) {
+        return offerStatement(new WriterEvent.Stats(Objects.requireNonNull(update, "update")));
+    }
+
+    /** Queues a session's end. Returns false only after {@link #close()}. */
+    public boolean connectionClosed(CloseUpdate update) {
+        return offerStatement(new WriterEvent.Closed(Objects.requireNonNull(update, "update")));
+    }
+
+    /**
+     * Queues a statement that has started, before its first captured row (rows need their statement row). Returns
+     * false only after {@link #close()}.
+     */
+    public boolean queryStarted(QueryRecord record) {
+        return offerStatement(new WriterEvent.Started(Objects.requireNonNull(record, "record")));
+    }
+
+    /** Queues a finished statement (inserted, or completing a started one). Returns false only after close. */
+    public boolean queryCompleted(QueryRecord record) {
+        return offerStatement(new WriterEvent.Completed(Objects.requireNonNull(record, "record")));
+    }
+
+    /** Queues a captured row whose JSON is already built. Returns false when the row was dropped. */
+    public boolean resultRow(QueryRowRecord record) {
+        return offerRow(new WriterEvent.Row(Objects.requireNonNull(record, "record")));
+    }
+
+    /**
+     * Queues a captured row; its JSON ({@link RowJson}) is built on the writer thread, not the caller's. Returns
+     * false when the row was dropped.
+     *
+     * @param uid the row's UUIDv7
+     * @param queryId the statement, already submitted with {@link #queryStarted}
+     * @param row the row; its values must not change afterwards
+     */
+    public boolean resultRow(UUID uid, UUID queryId, ResultRow row) {
+        Objects.requireNonNull(uid, "uid");
+        Objects.requireNonNull(queryId, "queryId");
+        Objects.requireNonNull(row, "row");
+        return offerRow(new WriterEvent.Row(uid, queryId, row));
+    }
+
+    private boolean offerStatement(WriterEvent event) {
+        inFlight.incrementAndGet();
+        try {
+            if (closed.get()) {
+                rejectAfterClose(event);
+                return false;
+            }
+            queue.add(event);
+            accepted.incrementAndGet();
+            if (statementsQueued.incrementAndGet() > config.statementHighWater() && !backpressured) {
+                backpressured = true;
+                LOG.warn("store writer is behind: {} session/statement events queued, back-pressure on",
+                        statementsQueued.get());
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        wake();
+        return true;
+    }
+
+    private boolean offerRow(WriterEvent.Row row) {
+        inFlight.incrementAndGet();
+        try {
+            if (closed.get()) {
+                rejectAfterClose(row);
+                return false;
+            }
+            long weight = row.weight();
+            if (rowsQueued.get() >= config.rowCapacity() || rowBytesQueued.get() + weight > config.rowBytesCapacity()) {
+                dropRow();
+                return false;
+            }
+            rowsQueued.incrementAndGet();
+            rowBytesQueued.addAndGet(weight);
+            queue.add(row);
+            accepted.incrementAndGet();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        wake();
+        return true;
+    }
+
+    private void dropRow() {
+        long total = droppedRows.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastDropWarn.get();
+        if (now - last > WARN_INTERVAL_NANOS && lastDropWarn.compareAndSet(last, now)) {
+            LOG.warn("store writer row queue full ({} rows, {} bytes queued): dropping captured rows ({} so far)",
+                    rowsQueued.get(), rowBytesQueued.get(), total);
+        }
+    }
+
+    private void rejectAfterClose(WriterEvent event) {
+        rejected.incrementAndGet();
+        if (event.isRow()) {
+            droppedRows.incrementAndGet();
+        } else {
+            LOG.warn("store writer closed: rejected a {} for {}", event.getClass().getSimpleName(), event.id());
+        }
+    }
+
+    private void wake() {
+        if (idle) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        List<WriterEvent> batch = new ArrayList<>(config.batchSize());
+        while (true) {
+            if (abandon) {
+                abandonQueue();
+                break;
+            }
+            drainInto(batch);
+            if (!batch.isEmpty()) {
+                boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
+                process(batch);
+                batch.clear();
+                if (hadParents && !parked.isEmpty()) {
+                    retryParked(false);
+                }
+                continue;
+            }
+            if (!parked.isEmpty() && System.nanoTime() - lastParkRetryNanos > PARK_RETRY_NANOS) {
+                retryParked(false);
+            }
+            if (draining && queue.isEmpty()) {
+                break;
+            }
+            idle = true;
+            if (queue.isEmpty() && !draining) {
+                LockSupport.parkNanos(this, config.idleWait().toNanos());
+            }
+            idle = false;
+        }
+        retryParked(true);
+        LOG.debug("store writer stopped: {} written, {} dropped rows, {} failed", written.get(), droppedRows.get(),
+                failed.get());
+    }
+
+    private void abandonQueue() {
+        int lost = queueDepth();
+        queue.clear();
+        statementsQueued.set(0);
+        rowsQueued.set(0);
+        rowBytesQueued.set(0);
+        failed.addAndGet(lost);
+        if (lost > 0) {
+            LOG.error("store writer abandoned {} queued events at shutdown: they are not recorded", lost);
+        }
+    }
+
+    private void drainInto(List<WriterEvent> batch) {
+        while (batch.size() < config.batchSize()) {
+            WriterEvent event = queue.poll();
+            if (event == null) {
+                break;
+            }
+            if (event instanceof WriterEvent.Row row) {
+                rowsQueued.decrementAndGet();
+                rowBytesQueued.addAndGet(-row.weight());
+            } else {
+                statementsQueued.decrementAndGet();
+            }
+            batch.add(event);
+        }
+        if (backpressured && statementsQueued.get() < config.statementLowWater()) {
+            backpressured = false;
+            LOG.info("store writer caught up: back-pressure off");
+        }
+    }
+
+    /** Writes a batch, retrying while the store is unavailable; falls back to one event at a time on data errors. */
+    private void process(List<WriterEvent> batch) {
+        long backoff = 100;
+        while (true) {
+            try {
+                List<WriterEvent> missing = EventBatches.write(jdbi, batch);
+                written.addAndGet(batch.size() - missing.size());
+                long now = System.nanoTime();
+                missing.forEach(each -> park(new Parked(each, now)));
+                return;
+            } catch (RuntimeException ex) {
+                if (EventBatches.isPermanent(ex)) {
+                    List<Parked> single = new ArrayList<>(batch.size());
+                    long now = System.nanoTime();
+                    EventBatches.inPhaseOrder(batch).forEach(each -> single.add(new Parked(each, now)));
+                    writeOneByOne(single);
+                    return;
+                }
+                if (givingUp()) {
+                    giveUp(batch.size(), ex);
+                    return;
+                }
+                warnFailure(batch.size(), backoff, ex);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            }
+        }
+    }
+
+    private void writeOneByOne(List<Parked> events) {
+        for (Parked each : events) {
+            long backoff = 100;
+            while (true) {
+                try {
+                    List<WriterEvent> missing = EventBatches.write(jdbi, List.of(each.event()));
+                    if (missing.isEmpty()) {
+                        written.incrementAndGet();
+                    } else {
+                        park(each);
+                    }
+                    break;
+                } catch (RuntimeException ex) {
+                    if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
+                        park(each);
+                        break;
+                    }
+                    if (EventBatches.isPermanent(ex)) {
+                        failed.incrementAndGet();
+                        LOG.error("store rejected a {} for {}: it is not recorded ({})",
+                                each.event().getClass().getSimpleName(), each.event().id(), EventBatches.describe(ex));
+                        break;
+                    }
+                    if (givingUp()) {
+                        giveUp(1, ex);
+                        break;
+                    }
+                    warnFailure(1, backoff, ex);
+                    sleep(backoff);
+                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                }
+            }
+        }
+    }
+
+    private void park(Parked event) {
+        parked.add(event);
+        parkedCount = parked.size();
+    }
+
+    /** Retries events whose parent was missing; gives up those parked too long (or all of them when final). */
+    private void retryParked(boolean finalAttempt) {
+        lastParkRetryNanos = System.nanoTime();
+        if (parked.isEmpty()) {
+            return;
+        }
+        List<Parked> retry = new ArrayList<>(parked);
+        parked.clear();
+        List<Parked> live = new ArrayList<>(retry.size());
+        long now = System.nanoTime();
+        for (Parked each : retry) {
+            if (now - each.since() > config.parkTimeout().toNanos()) {
+                failed.incrementAndGet();
+                LOG.error("store writer gave up a {} for {}: its parent row never arrived",
+                        each.event().getClass().getSimpleName(), each.event().id());
+            } else {
+                live.add(each);
+            }
+        }
+        live.sort((left, right) -> Integer.compare(left.event().phase(), right.event().phase()));
+        writeOneByOne(live);
+        if (finalAttempt && !parked.isEmpty()) {
+            failed.addAndGet(parked.size());
+            LOG.error("store writer stopped with {} events whose parent row never arrived: they are not recorded",
+                    parked.size());
+            parked.clear();
+        }
+        parkedCount = parked.size();
+    }
+
+    private boolean givingUp() {
+        return abandon || (draining && System.nanoTime() > drainDeadlineNanos);
+    }
+
+    private void giveUp(int count, RuntimeException ex) {
+        failed.addAndGet(count);
+        LOG.error("store writer shutting down with the store unavailable: {} events are not recorded ({})", count,
+                EventBatches.describe(ex));
+    }
+
+    private void warnFailure(int count, long backoff, RuntimeException ex) {
+        long now = System.nanoTime();
+        if (now - lastFailureWarnNanos > TimeUnit.SECONDS.toNanos(10)) {
+            lastFailureWarnNanos = now;
+            LOG.warn("store write of {} events failed, retrying in {} ms ({} queued): {}", count, backoff,
+                    queueDepth(), EventBatches.describe(ex));
+        }
+    }
+
+    private void sleep(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!abandon && System.nanoTime() < until) {
+            LockSupport.parkNanos(this, Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    /** Events accepted since start. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** Events written to the store. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Captured rows dropped because the row queue was full (or submitted after close). */
+    public long droppedRows() {
+        return droppedRows.get();
+    }
+
+    /** Accepted events that could not be recorded (rejected by the database, or parent never arrived). */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Submissions refused because the writer was closed. */
+    public long rejectedAfterClose() {
+        return rejected.get();
+    }
+
+    /** Events waiting to be written (session/statement events plus rows). */
+    public int queueDepth() {
+        return statementsQueued.get() + rowsQueued.get();
+    }
+
+    /** Captured rows waiting to be written. */
+    public int rowQueueDepth() {
+        return rowsQueued.get();
+    }
+
+    /** Events waiting for a missing parent row. */
+    public int parked() {
+        return parkedCount;
+    }
+
+    /**
+     * Whether the session/statement queue is above its high-water mark (and has not yet drained below the low-water
+     * mark). Proxies should stop reading from clients while it is on; records are still accepted.
+     */
+    public boolean isBackpressured() {
+        return backpressured;
+    }
+
+    /** Stops accepting and drains within {@link WriterConfig#closeTimeout()}. */
+    @Override
+    public void close() {
+        close(config.closeTimeout());
+    }
+
+    /**
+     * Stops accepting, then waits up to {@code timeout} for every accepted event to be written.
+     *
+     * @return whether everything was drained in time
+     */
+    public boolean close(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        closed.set(true);
+        while (inFlight.get() > 0) {
+            Thread.onSpinWait();
+        }
+        drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        draining = true;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+            if (thread.isAlive()) {
+                LOG.warn("store writer did not drain within {} ms: {} events still queued", timeout.toMillis(),
+                        queueDepth());
+                abandon = true;
+                LockSupport.unpark(thread);
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+                return false;
+            }
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            abandon = true;
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncEventWriter[queued=" + queueDepth() + ", written=" + written.get() + ", droppedRows="
+                + droppedRows.get() + ", failed=" + failed.get() + "]";
+    }
+
+    private record Parked(WriterEvent event, long since) {}
+}

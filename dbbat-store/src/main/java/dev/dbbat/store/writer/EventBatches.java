@@ -1,0 +1,142 @@
+package dev.dbbat.store.writer;
+
+import dev.dbbat.store.ConnectionRecord;
+import dev.dbbat.store.ConnectionRepository;
+import dev.dbbat.store.ConnectionRepository.CloseUpdate;
+import dev.dbbat.store.ConnectionRepository.StatsUpdate;
+import dev.dbbat.store.QueryRecord;
+import dev.dbbat.store.QueryRepository;
+import dev.dbbat.store.QueryRowRecord;
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.postgresql.util.PSQLException;
+
+/** Writes a list of events in one transaction, parents first. Stateless; used by the writer thread only. */
+final class EventBatches {
+    /** SQLSTATE classes that retrying the same data cannot fix. */
+    private static final Set<String> PERMANENT_CLASSES = Set.of("22", "23", "42", "2B", "2F", "P0");
+    static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private EventBatches() {}
+
+    /** Stable sort by phase: connections, started queries, completed queries, rows, stats, closes. */
+    static List<WriterEvent> inPhaseOrder(List<WriterEvent> events) {
+        List<WriterEvent> result = new ArrayList<>(events);
+        result.sort(Comparator.comparingInt(WriterEvent::phase));
+        return result;
+    }
+
+    /**
+     * Writes {@code events} in one transaction.
+     *
+     * @return the close events whose connection row does not exist (yet): nothing was updated for them
+     */
+    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events) {
+        List<ConnectionRecord> opened = new ArrayList<>();
+        List<QueryRecord> started = new ArrayList<>();
+        List<QueryRecord> completed = new ArrayList<>();
+        List<QueryRowRecord> rows = new ArrayList<>();
+        List<StatsUpdate> stats = new ArrayList<>();
+        List<WriterEvent.Closed> closes = new ArrayList<>();
+        for (WriterEvent each : events) {
+            if (each instanceof WriterEvent.Opened event) {
+                opened.add(event.record());
+            } else if (each instanceof WriterEvent.Started event) {
+                started.add(event.record());
+            } else if (each instanceof WriterEvent.Completed event) {
+                completed.add(event.record());
+            } else if (each instanceof WriterEvent.Row event) {
+                rows.add(event.record());
+            } else if (each instanceof WriterEvent.Stats event) {
+                stats.add(event.update());
+            } else if (each instanceof WriterEvent.Closed event) {
+                closes.add(event);
+            }
+        }
+        return jdbi.inTransaction(handle -> {
+            if (!opened.isEmpty()) {
+                ConnectionRepository.insertAll(handle, opened);
+            }
+            if (!started.isEmpty()) {
+                QueryRepository.insertStarted(handle, started);
+            }
+            if (!completed.isEmpty()) {
+                QueryRepository.upsertCompleted(handle, completed);
+            }
+            if (!rows.isEmpty()) {
+                QueryRepository.insertRows(handle, rows);
+            }
+            if (!stats.isEmpty()) {
+                ConnectionRepository.updateStats(handle, stats);
+            }
+            List<WriterEvent> missing = new ArrayList<>();
+            if (!closes.isEmpty()) {
+                List<CloseUpdate> updates = new ArrayList<>(closes.size());
+                closes.forEach(each -> updates.add(each.update()));
+                int[] counts = ConnectionRepository.closeAll(handle, updates);
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 0) {
+                        missing.add(closes.get(i));
+                    }
+                }
+            }
+            return missing;
+        });
+    }
+
+    /** The SQLSTATE of the first SQLException in the cause chain (following next-exceptions), or null. */
+    static String sqlState(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException each = sql; each != null; each = each.getNextException()) {
+                    if (each.getSQLState() != null) {
+                        return each.getSQLState();
+                    }
+                }
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A description of a store failure that is safe to log: the SQLSTATE and the server's primary message, never the
+     * statement's arguments (SQL text, row values) that driver and Jdbi messages include.
+     */
+    static String describe(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException each = sql; each != null; each = each.getNextException()) {
+                    if (each instanceof PSQLException pg && pg.getServerErrorMessage() != null) {
+                        return "SQLSTATE " + pg.getSQLState() + ": " + pg.getServerErrorMessage().getMessage();
+                    }
+                }
+                if (!(sql instanceof BatchUpdateException) && sql.getCause() == null) {
+                    return sql.getClass().getSimpleName() + " (SQLSTATE " + sql.getSQLState() + "): "
+                            + sql.getMessage();
+                }
+            }
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof SQLException || root instanceof StatementException
+                ? root.getClass().getSimpleName() + " (SQLSTATE " + sqlState(error) + ")"
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Whether the failure is about the data (retrying the same batch cannot succeed). */
+    static boolean isPermanent(Throwable error) {
+        String state = sqlState(error);
+        return state != null && state.length() >= 2 && PERMANENT_CLASSES.contains(state.substring(0, 2));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.dbbat.store.writer;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the {@link AsyncEventWriter}.
+ *
+ * @param batchSize events per transaction (style §7: 500)
+ * @param rowCapacity captured rows that may wait in the queue; more are dropped (and counted)
+ * @param rowBytesCapacity bytes of captured rows that may wait in the queue; more are dropped (and counted)
+ * @param statementHighWater queued session/statement events above which {@link AsyncEventWriter#isBackpressured()}
+ *     turns on (they are still accepted: never dropped)
+ * @param statementLowWater queued session/statement events below which back-pressure turns off again
+ * @param idleWait how long the writer sleeps when the queue is empty
+ * @param parkTimeout how long an event whose parent row is missing (FK) is retried before it is given up
+ * @param closeTimeout default drain timeout of {@link AsyncEventWriter#close()}
+ */
+public record WriterConfig(
+        int batchSize,
+        int rowCapacity,
+        long rowBytesCapacity,
+        int statementHighWater,
+        int statementLowWater,
+        Duration idleWait,
+        Duration parkTimeout,
+        Duration closeTimeout) {
+
+    public WriterConfig {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: >= 1)");
+        }
+        if (rowCapacity < 0 || rowBytesCapacity < 0) {
+            throw new IllegalArgumentException("row capacities must be >= 0");
+        }
+        if (statementLowWater < 0 || statementLowWater > statementHighWater) {
+            throw new IllegalArgumentException("statementLowWater: " + statementLowWater + " (expected: 0.."
+                    + statementHighWater + ")");
+        }
+        Objects.requireNonNull(idleWait, "idleWait");
+        Objects.requireNonNull(parkTimeout, "parkTimeout");
+        Objects.requireNonNull(closeTimeout, "closeTimeout");
+    }
+
+    /** 500 per batch, 50 000 rows / 64 MiB of rows, back-pressure above 100 000 events, 30 s to close. */
+    public static WriterConfig defaults() {
+        return new WriterConfig(500, 50_000, 64L * 1024 * 1024, 100_000, 50_000, Duration.ofMillis(200),
+                Duration.ofMinutes(2), Duration.ofSeconds(30));
+    }
+
+    public WriterConfig withRowCapacity(int rows, long bytes) {
+        return new WriterConfig(batchSize, rows, bytes, statementHighWater, statementLowWater, idleWait, parkTimeout,
+                closeTimeout);
+    }
+
+    public WriterConfig withStatementWaterMarks(int high, int low) {
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, high, low, idleWait, parkTimeout,
+                closeTimeout);
+    }
+
+    public WriterConfig withBatchSize(int value) {
+        return new WriterConfig(value, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater, idleWait,
+                parkTimeout, closeTimeout);
+    }
+
+    public WriterConfig withParkTimeout(Duration value) {
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
+                idleWait, value, closeTimeout);
+    }
+
+    public WriterConfig withCloseTimeout(Duration value) {
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
+                idleWait, parkTimeout, value);
+    }
+}

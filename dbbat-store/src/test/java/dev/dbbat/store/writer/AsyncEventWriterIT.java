@@ -1,0 +1,266 @@
+package dev.dbbat.store.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dbbat.core.UuidV7;
+import dev.dbbat.core.event.ResultRow;
+import dev.dbbat.store.ConnectionRecord;
+import dev.dbbat.store.ConnectionRepository;
+import dev.dbbat.store.ConnectionRepository.CloseUpdate;
+import dev.dbbat.store.QueryRecord;
+import dev.dbbat.store.QueryRepository;
+import dev.dbbat.store.testing.Seed;
+import dev.dbbat.store.testing.StoreFixture;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AsyncEventWriterIT {
+    @RegisterExtension
+    static final StoreFixture STORE = new StoreFixture();
+
+    private static Jdbi jdbi;
+    private static UUID user;
+    private static UUID database;
+
+    @BeforeAll
+    static void setUp() {
+        jdbi = STORE.store().jdbi();
+        user = Seed.user(jdbi, "writer");
+        database = Seed.database(jdbi, "writer-db");
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ConnectionRecord connection() {
+        return ConnectionRecord.opened(UuidV7.next(), user, database, Optional.empty(), "postgresql", "127.0.0.1",
+                now());
+    }
+
+    private static QueryRecord completed(UUID connection, String sql) {
+        return new QueryRecord(UuidV7.next(), connection, sql, Optional.empty(), now(),
+                Optional.of(new BigDecimal("0.500")), Optional.of(1L), Optional.empty(), Optional.empty(), false, 8,
+                Optional.empty(), Optional.empty(), false);
+    }
+
+    private static long count(String sql, UUID id) {
+        return jdbi.withHandle(handle -> handle.createQuery(sql).bind("id", id).mapTo(Long.class).one());
+    }
+
+    private static long queriesOf(UUID connection) {
+        return count("SELECT count(*) FROM queries WHERE connection_id = :id", connection);
+    }
+
+    private static long rowsOf(UUID connection) {
+        return count("SELECT count(*) FROM query_rows r JOIN queries q ON q.uid = r.query_id"
+                + " WHERE q.connection_id = :id", connection);
+    }
+
+    /** Holds an exclusive lock on connections so that the writer's next batch waits; close() releases it. */
+    private static Handle lockConnections() {
+        Handle handle = jdbi.open();
+        handle.begin();
+        handle.execute("LOCK TABLE connections IN ACCESS EXCLUSIVE MODE");
+        return handle;
+    }
+
+    private static void release(Handle lock) {
+        lock.rollback();
+        lock.close();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void writesASessionWithItsStatementAndRows() {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT id FROM t");
+        try (AsyncEventWriter writer = AsyncEventWriter.start(jdbi)) {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            for (int i = 1; i <= 3; i++) {
+                assertThat(writer.resultRow(UuidV7.next(), query.uid(),
+                        new ResultRow(i, List.of("id"), List.of((long) i), 1))).isTrue();
+            }
+            writer.queryCompleted(query);
+            writer.connectionClosed(new CloseUpdate(connection.uid(), now(), "client_closed", 1, 99));
+        }
+
+        assertThat(new QueryRepository(jdbi).get(query.uid())).contains(query);
+        assertThat(new QueryRepository(jdbi).rows(query.uid(), 0, 10, 1 << 20).rows())
+                .extracting(each -> each.rowNumber() + "=" + each.rowData())
+                .containsExactly("1={\"id\": 1}", "2={\"id\": 2}", "3={\"id\": 3}");
+        ConnectionRecord read = new ConnectionRepository(jdbi).get(connection.uid()).orElseThrow();
+        assertThat(read.closeReason()).contains("client_closed");
+        assertThat(read.queries()).isEqualTo(1);
+        assertThat(read.bytesTransferred()).isEqualTo(99);
+    }
+
+    @Test
+    void dropsResultRowsWhenQueueIsFull() throws InterruptedException {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT big");
+        WriterConfig config = WriterConfig.defaults().withRowCapacity(50, 1 << 20);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, config);
+        Handle lock = lockConnections();
+        int accepted = 0;
+        try {
+            writer.connectionOpened(connection);
+            await(() -> writer.queueDepth() == 0); // the writer is now stuck on the lock with that batch
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            for (int i = 1; i <= 500; i++) {
+                if (writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(i, List.of(), List.of("v"), 1))) {
+                    accepted++;
+                }
+            }
+            writer.queryCompleted(query.truncated());
+        } finally {
+            release(lock);
+        }
+        writer.close();
+
+        assertThat(accepted).isEqualTo(50);
+        assertThat(writer.droppedRows()).isEqualTo(450);
+        assertThat(rowsOf(connection.uid())).isEqualTo(50);
+        assertThat(new QueryRepository(jdbi).get(query.uid()).orElseThrow().resultsTruncated()).isTrue();
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
+    void neverLosesAStatementRecordUnderAFullQueue() throws InterruptedException {
+        ConnectionRecord connection = connection();
+        WriterConfig config = WriterConfig.defaults().withStatementWaterMarks(100, 10).withRowCapacity(10, 1 << 20);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, config);
+        Handle lock = lockConnections();
+        try {
+            writer.connectionOpened(connection);
+            await(() -> writer.queueDepth() == 0);
+            for (int i = 0; i < 3000; i++) {
+                assertThat(writer.queryCompleted(completed(connection.uid(), "SELECT " + i))).isTrue();
+            }
+            assertThat(writer.isBackpressured()).isTrue();
+            assertThat(writer.queueDepth()).isEqualTo(3000);
+        } finally {
+            release(lock);
+        }
+        await(() -> !writer.isBackpressured());
+        writer.close();
+
+        assertThat(queriesOf(connection.uid())).isEqualTo(3000);
+        assertThat(writer.written()).isEqualTo(3001);
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
+    void drainsEverythingAcceptedOnClose() {
+        ConnectionRecord connection = connection();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        UUID query = UuidV7.next();
+        writer.queryStarted(QueryRecord.started(query, connection.uid(), "SELECT many", Optional.empty(), now()));
+        for (int i = 0; i < 4000; i++) {
+            writer.queryCompleted(completed(connection.uid(), "SELECT " + i));
+            writer.resultRow(UuidV7.next(), query, new ResultRow(i + 1, List.of("i"), List.of((long) i), 8));
+        }
+
+        assertThat(writer.close(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(queriesOf(connection.uid())).isEqualTo(4001);
+        assertThat(rowsOf(connection.uid())).isEqualTo(4000);
+        assertThat(writer.accepted()).isEqualTo(writer.written()).isEqualTo(8002);
+        assertThat(writer.queryCompleted(completed(connection.uid(), "too late"))).isFalse();
+        assertThat(writer.rejectedAfterClose()).isEqualTo(1);
+    }
+
+    @Test
+    void keepsRecordsWhoseParentArrivesLater() throws InterruptedException {
+        ConnectionRecord connection = connection();
+        QueryRecord early = completed(connection.uid(), "SELECT before the connection row");
+        try (AsyncEventWriter writer = AsyncEventWriter.start(jdbi)) {
+            writer.queryCompleted(early);
+            writer.connectionClosed(new CloseUpdate(connection.uid(), now(), "client_closed", 1, 5));
+            await(() -> writer.parked() == 2);
+            writer.connectionOpened(connection);
+            await(() -> writer.parked() == 0);
+            assertThat(writer.failed()).isZero();
+        }
+
+        assertThat(new QueryRepository(jdbi).get(early.uid())).contains(early);
+        assertThat(new ConnectionRepository(jdbi).get(connection.uid()).orElseThrow().closeReason())
+                .contains("client_closed");
+    }
+
+    @Test
+    void writesTheRestOfABatchWhenOneRecordIsRejected() {
+        ConnectionRecord connection = connection();
+        QueryRecord good = completed(connection.uid(), "SELECT good");
+        QueryRecord bad = new QueryRecord(UuidV7.next(), connection.uid(), "COPY x", Optional.empty(), now(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, 0,
+                Optional.of("yaml"), Optional.of("sideways"), false);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(bad);
+        writer.queryCompleted(good);
+        writer.close();
+
+        assertThat(new QueryRepository(jdbi).get(good.uid())).isPresent();
+        assertThat(new QueryRepository(jdbi).get(bad.uid())).isEmpty();
+        assertThat(writer.failed()).isEqualTo(1);
+        assertThat(writer.written()).isEqualTo(2);
+    }
+
+    @Test
+    void storesNulCharactersAsReplacementCharacters() {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT 'a\u0000b'");
+        try (AsyncEventWriter writer = AsyncEventWriter.start(jdbi)) {
+            writer.connectionOpened(connection);
+            writer.queryCompleted(query);
+        }
+
+        assertThat(new QueryRepository(jdbi).get(query.uid()).orElseThrow().sqlText()).isEqualTo("SELECT 'a\uFFFDb'");
+    }
+
+    @Test
+    void retriesABatchWhenItsStoreConnectionDies() throws InterruptedException {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT survives");
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        Handle lock = lockConnections();
+        try {
+            writer.connectionOpened(connection);
+            writer.queryCompleted(query);
+            await(() -> writer.queueDepth() == 0);
+            await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) > 0);
+            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Boolean.class).list());
+        } finally {
+            release(lock);
+        }
+        writer.close();
+
+        assertThat(new QueryRepository(jdbi).get(query.uid())).contains(query);
+        assertThat(writer.failed()).isZero();
+        assertThat(writer.written()).isEqualTo(2);
+    }
+}
