@@ -1,0 +1,110 @@
+package dev.dbbat.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** The {@code access_grants} table, with live usage computed from connections and queries. Thread-safe. */
+public final class GrantRepository {
+    /** SQL predicate of an active grant aliased {@code g}, on the store's clock. */
+    static final String ACTIVE = "g.revoked_at IS NULL AND g.starts_at <= now() AND g.expires_at > now()";
+
+    private static final String SELECT = "SELECT g.uid, g.user_id, g.database_id, g.controls, g.granted_by,"
+            + " g.starts_at, g.expires_at, g.revoked_at, g.revoked_by, g.max_query_counts, g.max_bytes_transferred,"
+            + " g.created_at,"
+            + " (SELECT count(*) FROM queries q JOIN connections c ON c.uid = q.connection_id"
+            + "   WHERE c.user_id = g.user_id AND c.database_id = g.database_id AND q.executed_at >= g.starts_at"
+            + "   AND q.executed_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at))) AS query_count,"
+            + " (SELECT COALESCE(sum(c.bytes_transferred), 0) FROM connections c"
+            + "   WHERE c.user_id = g.user_id AND c.database_id = g.database_id AND c.connected_at >= g.starts_at"
+            + "   AND c.connected_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at))) AS bytes_transferred"
+            + " FROM access_grants g";
+    private static final String INSERT = "INSERT INTO access_grants (user_id, database_id, controls, granted_by,"
+            + " starts_at, expires_at, max_query_counts, max_bytes_transferred) VALUES (:user_id, :database_id,"
+            + " :controls, :granted_by, :starts_at, :expires_at, :max_query_counts, :max_bytes_transferred)"
+            + " RETURNING uid";
+    private static final String BY_ID = SELECT + " WHERE g.uid = :uid";
+    private static final String LIST = SELECT + " WHERE (:user_id::uuid IS NULL OR g.user_id = :user_id::uuid)"
+            + " AND (:database_id::uuid IS NULL OR g.database_id = :database_id::uuid)"
+            + " AND (NOT :active_only OR (" + ACTIVE + ")) ORDER BY g.created_at DESC, g.uid";
+    private static final String ACTIVE_FOR = SELECT + " WHERE g.user_id = :user_id AND g.database_id = :database_id"
+            + " AND " + ACTIVE + " ORDER BY g.created_at DESC LIMIT 1";
+    private static final String REVOKE = "UPDATE access_grants SET revoked_at = now(), revoked_by = :revoked_by"
+            + " WHERE uid = :uid AND revoked_at IS NULL";
+
+    private final Jdbi jdbi;
+
+    public GrantRepository(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    /** Inserts a grant and returns it. Unknown user or database fails with a FK violation (SQLState 23503). */
+    public Grant insert(NewGrant grant) {
+        UUID uid = jdbi.withHandle(handle -> handle.createQuery(INSERT)
+                .bind("user_id", grant.userId())
+                .bind("database_id", grant.databaseId())
+                .bind("controls", grant.controls().toArray(new String[0]))
+                .bind("granted_by", grant.grantedBy())
+                .bind("starts_at", grant.startsAt())
+                .bind("expires_at", grant.expiresAt())
+                .bind("max_query_counts", grant.maxQueryCounts())
+                .bind("max_bytes_transferred", grant.maxBytesTransferred())
+                .mapTo(UUID.class)
+                .one());
+        return findById(uid).orElseThrow();
+    }
+
+    public Optional<Grant> findById(UUID uid) {
+        return jdbi.withHandle(handle ->
+                handle.createQuery(BY_ID).bind("uid", uid).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** Grants matching {@code filter}, newest first. */
+    public List<Grant> list(GrantFilter filter) {
+        return jdbi.withHandle(handle -> handle.createQuery(LIST)
+                .bind("user_id", filter.userId().orElse(null))
+                .bind("database_id", filter.databaseId().orElse(null))
+                .bind("active_only", filter.activeOnly())
+                .map((rs, ctx) -> map(rs))
+                .list());
+    }
+
+    /** The most recently created grant active now for (user, database), with its usage. */
+    public Optional<Grant> findActive(UUID userId, UUID databaseId) {
+        return jdbi.withHandle(handle -> handle.createQuery(ACTIVE_FOR)
+                .bind("user_id", userId)
+                .bind("database_id", databaseId)
+                .map((rs, ctx) -> map(rs))
+                .findOne());
+    }
+
+    /** @return false when the grant does not exist or is already revoked */
+    public boolean revoke(UUID uid, UUID revokedBy) {
+        return jdbi.withHandle(handle ->
+                handle.createUpdate(REVOKE).bind("uid", uid).bind("revoked_by", revokedBy).execute()) > 0;
+    }
+
+    static Grant map(ResultSet rs) throws SQLException {
+        String[] controls = (String[]) rs.getArray("controls").getArray();
+        return new Grant(
+                rs.getObject("uid", UUID.class),
+                rs.getObject("user_id", UUID.class),
+                rs.getObject("database_id", UUID.class),
+                Arrays.asList(controls),
+                rs.getObject("granted_by", UUID.class),
+                UserRepository.instant(rs, "starts_at"),
+                UserRepository.instant(rs, "expires_at"),
+                UserRepository.instant(rs, "revoked_at"),
+                rs.getObject("revoked_by", UUID.class),
+                rs.getObject("max_query_counts", Long.class),
+                rs.getObject("max_bytes_transferred", Long.class),
+                UserRepository.instant(rs, "created_at"),
+                rs.getLong("query_count"),
+                rs.getLong("bytes_transferred"));
+    }
+}
