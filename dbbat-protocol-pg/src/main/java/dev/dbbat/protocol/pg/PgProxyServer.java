@@ -1,0 +1,154 @@
+package dev.dbbat.protocol.pg;
+
+import dev.dbbat.core.spi.ClientAuthenticator;
+import dev.dbbat.core.spi.SessionInterceptor;
+import dev.dbbat.core.spi.TargetResolver;
+import dev.dbbat.protocol.pg.session.PgSession;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ready-made PostgreSQL proxy listener: a Netty server with {@link PgProxyInitializer}.
+ *
+ * <pre>{@code
+ * PgProxyServer server = PgProxyServer.builder()
+ *         .config(PgProxyConfig.defaults())
+ *         .authenticator(authenticator).resolver(resolver).interceptor(interceptor)
+ *         .bind(new InetSocketAddress("127.0.0.1", 5434))
+ *         .build();
+ * InetSocketAddress bound = server.start();
+ * ...
+ * server.close();
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #start()} blocks until bound and {@link #close()} until closed: call them from your own
+ * thread, never from an event loop. Without {@link Builder#eventLoopGroup} the server owns a NIO group and shuts it
+ * down on close; a group you pass in stays yours.
+ */
+public final class PgProxyServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PgProxyServer.class);
+
+    private final Builder settings;
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final ChannelGroup channels = new DefaultChannelGroup("dbbat-pg", GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+    private boolean closed;
+
+    private PgProxyServer(Builder settings) {
+        this.settings = settings;
+        this.ownsGroup = settings.group == null;
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()) : settings.group;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the listener and returns the bound address (useful with port 0). */
+    public synchronized InetSocketAddress start() throws InterruptedException {
+        if (listener != null || closed) {
+            throw new IllegalStateException("already started or closed");
+        }
+        PgProxyInitializer sessions = new PgProxyInitializer(settings.config, settings.authenticator,
+                settings.resolver, settings.interceptor);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new io.netty.channel.ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channels.add(channel);
+                        channel.pipeline().addLast(sessions);
+                    }
+                });
+        listener = bootstrap.bind(settings.address).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        LOG.info("PostgreSQL proxy listening on {}", bound);
+        return bound;
+    }
+
+    /**
+     * Idempotent. Stops listening, ends every session with {@code FATAL 57P01} (their interceptors get
+     * {@code onClose}) and
+     * releases the loops.
+     */
+    @Override
+    public synchronized void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (listener != null) {
+            listener.close().sync();
+        }
+        channels.forEach(PgSession::shutdown);
+        channels.newCloseFuture().await(5, TimeUnit.SECONDS);
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Collects the server's settings. Not thread-safe. */
+    public static final class Builder {
+        private PgProxyConfig config = PgProxyConfig.defaults();
+        private ClientAuthenticator authenticator;
+        private TargetResolver resolver;
+        private SessionInterceptor interceptor = new SessionInterceptor() {};
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        private EventLoopGroup group;
+
+        private Builder() {}
+
+        public Builder config(PgProxyConfig value) {
+            this.config = Objects.requireNonNull(value, "config");
+            return this;
+        }
+
+        public Builder authenticator(ClientAuthenticator value) {
+            this.authenticator = Objects.requireNonNull(value, "authenticator");
+            return this;
+        }
+
+        public Builder resolver(TargetResolver value) {
+            this.resolver = Objects.requireNonNull(value, "resolver");
+            return this;
+        }
+
+        public Builder interceptor(SessionInterceptor value) {
+            this.interceptor = Objects.requireNonNull(value, "interceptor");
+            return this;
+        }
+
+        public Builder bind(InetSocketAddress value) {
+            this.address = Objects.requireNonNull(value, "address");
+            return this;
+        }
+
+        /** Runs on this group (NIO) instead of a group of the server's own; the caller shuts it down. */
+        public Builder eventLoopGroup(EventLoopGroup value) {
+            this.group = Objects.requireNonNull(value, "group");
+            return this;
+        }
+
+        public PgProxyServer build() {
+            Objects.requireNonNull(authenticator, "authenticator");
+            Objects.requireNonNull(resolver, "resolver");
+            return new PgProxyServer(this);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package dev.dbbat.protocol.pg.session;
+
+import dev.dbbat.core.UuidV7;
+import dev.dbbat.core.event.CloseReason;
+import dev.dbbat.core.event.GrantInfo;
+import dev.dbbat.core.event.Identity;
+import dev.dbbat.core.event.Protocol;
+import dev.dbbat.core.event.SessionInfo;
+import dev.dbbat.core.event.SessionStats;
+import dev.dbbat.core.event.Target;
+import dev.dbbat.core.spi.Decision;
+import dev.dbbat.core.spi.SessionHandle;
+import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgMessages;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One proxied client connection: login, upstream connection, relay and close.
+ *
+ * <p>Threading: the upstream channel is created on the client channel's event loop, so every field is touched by
+ * that one thread only and needs no lock or {@code volatile} (except {@link #closed}, read by {@link #isOpen()} from
+ * any thread). Calls that arrive from other threads ({@link #terminate}, async SPI completions) hop back with
+ * {@code eventLoop().execute}.
+ */
+public final class PgSession implements SessionHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(PgSession.class);
+    static final String DECODER = "pg-decoder";
+    static final String COUNTER = "pg-wire-counter";
+    static final String SSL = "ssl";
+
+    /** Where the session is in its life. */
+    enum State {
+        LOGIN,
+        CONNECTING,
+        AUTHORIZING,
+        RELAY,
+        CLOSED
+    }
+
+    final SessionContext context;
+    final Channel client;
+    final String id;
+    final SessionStats stats = new SessionStats();
+    final Instant acceptedAt = Instant.now();
+    final PgFrameDecoder clientDecoder;
+    final ClientLogin login;
+    Channel upstream;
+    UpstreamLogin upstreamLogin;
+    Relay relay;
+    State state = State.LOGIN;
+    SessionInfo info;
+    Charset charset = StandardCharsets.UTF_8;
+    byte transactionStatus = 'I';
+    boolean tlsActive;
+    private boolean connectCalled;
+    private volatile boolean closed;
+    private int[] clientKey;
+    private CancelRegistry.CancelTarget cancelTarget;
+    private ScheduledFuture<?> grantTimer;
+
+    private PgSession(SessionContext context, Channel client) {
+        this.context = context;
+        this.client = client;
+        this.id = "pg-" + client.id().asShortText();
+        this.clientDecoder = new PgFrameDecoder(PgFrameDecoder.Mode.STARTUP, context.config.maxStartupLength(),
+                context.config.maxStartupLength());
+        this.login = new ClientLogin(this);
+    }
+
+    /** Builds the client pipeline of a freshly accepted channel. Called from {@code initChannel}. */
+    public static void install(Channel channel, SessionContext context) {
+        channel.config().setAutoRead(false);
+        channel.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024,
+                64 * 1024));
+        PgSession session = new PgSession(context, channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(COUNTER, new WireCounter(session));
+        pipeline.addLast(DECODER, session.clientDecoder);
+        long idle = context.config.idleTimeout().toMillis();
+        if (idle > 0) {
+            pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast("pg-client", new ClientHandler(session));
+        channel.eventLoop().schedule(session::loginDeadline, context.config.loginTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void loginDeadline() {
+        if (state == State.LOGIN || state == State.CONNECTING || state == State.AUTHORIZING) {
+            fatal("08006", "login timed out", null, CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "login timed out"));
+        }
+    }
+
+    /** Event fired on a client channel to end its session because the listener is shutting down. */
+    static final Object SHUTDOWN = new Object();
+
+    /** Asks the session of {@code channel} to end with a FATAL "administrator command". Any thread. */
+    public static void shutdown(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(SHUTDOWN);
+    }
+
+    void shutdownRequested() {
+        end(CloseReason.of(CloseReason.Kind.TERMINATED, "proxy shutting down"),
+                fatalMessage("57P01", "terminating connection due to administrator command", null));
+    }
+
+    // ---- login ---------------------------------------------------------------------------------------------------
+
+    void connectUpstream(Identity identity, Target target, GrantInfo grant, Map<String, String> clientParameters) {
+        state = State.CONNECTING;
+        upstreamLogin = new UpstreamLogin(this, identity, target, grant, clientParameters);
+        upstreamLogin.start();
+    }
+
+    /** The upstream is logged in: ask the interceptors, then let the client in. */
+    void upstreamReady(Identity identity, Target target, GrantInfo grant, Map<String, String> parameterStatus,
+            int processId, int secret, byte status) {
+        transactionStatus = status;
+        cancelTarget = new CancelRegistry.CancelTarget(id, target.host(), target.port(), processId, secret);
+        info = new SessionInfo(UuidV7.next(), id, Protocol.POSTGRESQL, identity, target, grant,
+                (InetSocketAddress) client.remoteAddress(), acceptedAt, login.attributes(), stats, this);
+        relay = new Relay(this, grant);
+        state = State.AUTHORIZING;
+        connectCalled = true;
+        context.interceptor.onConnect(info).whenComplete((decision, ex) -> client.eventLoop().execute(() -> {
+            if (state != State.AUTHORIZING || !client.isActive()) {
+                return;
+            }
+            Decision result = ex != null ? Decision.deny(Decision.INSUFFICIENT_PRIVILEGE, "session refused") : decision;
+            if (!result.proceeds()) {
+                LOG.debug("[{}] session refused by policy: {}", id, result.message());
+                fatal(sqlStateOr(result.sqlState(), Decision.INSUFFICIENT_PRIVILEGE), result.message(), null,
+                        CloseReason.of(CloseReason.Kind.TERMINATED, "refused at connect: " + result.message()));
+                return;
+            }
+            admit(parameterStatus);
+        }));
+    }
+
+    private void admit(Map<String, String> parameterStatus) {
+        clientKey = context.cancels.register(cancelTarget);
+        client.write(PgMessages.authentication(client.alloc(), 0, new byte[0]));
+        parameterStatus.forEach((name, value) -> client.write(PgMessages.parameterStatus(client.alloc(), name,
+                value)));
+        client.write(PgMessages.backendKeyData(client.alloc(), clientKey[0], clientKey[1]));
+        client.writeAndFlush(PgMessages.readyForQuery(client.alloc(), transactionStatus));
+        state = State.RELAY;
+        clientDecoder.maxFrameLength(context.config.maxFrameLength());
+        scheduleGrantCheck();
+        LOG.debug("[{}] session open for {} on {}", id, info.identity().username(), info.target().name());
+        client.read();
+        upstream.read();
+    }
+
+    private void scheduleGrantCheck() {
+        long interval = context.config.grantCheckInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        grantTimer = client.eventLoop().scheduleAtFixedRate(() -> {
+            if (state == State.RELAY && !Instant.now().isBefore(info.grant().expiresAt())) {
+                end(CloseReason.of(CloseReason.Kind.TERMINATED, "grant expired"),
+                        fatalMessage("57P01", "terminating connection: your access grant has expired", null));
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    static String sqlStateOr(String sqlState, String fallback) {
+        return sqlState == null || sqlState.isEmpty() ? fallback : sqlState;
+    }
+
+    // ---- relay plumbing --------------------------------------------------------------------------------------------
+
+    void clientReadComplete() {
+        if (state == State.LOGIN) {
+            if (login.wantsInput()) {
+                client.read();
+            }
+            return;
+        }
+        if (state != State.RELAY) {
+            return;
+        }
+        client.flush();
+        upstream.flush();
+        if (upstream.isWritable()) {
+            client.read();
+        }
+    }
+
+    void upstreamReadComplete() {
+        if (state == State.CONNECTING) {
+            if (upstreamLogin.wantsInput()) {
+                upstream.read();
+            }
+            return;
+        }
+        if (state != State.RELAY) {
+            return;
+        }
+        client.flush();
+        if (client.isWritable()) {
+            upstream.read();
+        }
+    }
+
+    void clientWritabilityChanged() {
+        if (state == State.RELAY && client.isWritable()) {
+            upstream.read();
+        }
+    }
+
+    void upstreamWritabilityChanged() {
+        if (state == State.RELAY && upstream.isWritable()) {
+            client.read();
+        }
+    }
+
+    void fromClient(Object message) {
+        switch (state) {
+            case LOGIN -> login.onMessage(message);
+            case RELAY -> relay.fromClient((PgFrame) message);
+            case CLOSED -> ReferenceCountUtil.release(message);
+            default -> {
+                // nothing may come before AuthenticationOk: a client that pipelines here is out of protocol
+                ReferenceCountUtil.release(message);
+                fatal("08P01", "unexpected message before the login completed", null,
+                        CloseReason.of(CloseReason.Kind.PROTOCOL_ERROR, "message during upstream login"));
+            }
+        }
+    }
+
+    void fromUpstream(Object message) {
+        switch (state) {
+            case CONNECTING -> upstreamLogin.onMessage(message);
+            case RELAY -> relay.fromUpstream((PgFrame) message);
+            default -> ReferenceCountUtil.release(message);
+        }
+    }
+
+    /** Bytes crossed the client socket; asks the interceptors once the session is open. */
+    void wireBytes(long bytes, boolean fromClient) {
+        if (fromClient) {
+            stats.addBytesFromClient(bytes);
+        } else {
+            stats.addBytesToClient(bytes);
+        }
+        if (state != State.RELAY || bytes == 0) {
+            return;
+        }
+        Decision decision = context.interceptor.onBytes(info, bytes);
+        if (!decision.proceeds()) {
+            // never act inside a write or read callback: hop once through the loop
+            client.eventLoop().execute(() -> relay.bytesDenied(decision));
+        }
+    }
+
+    void idle() {
+        if (state == State.RELAY && !relay.idle()) {
+            return;
+        }
+        end(CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "idle for " + context.config.idleTimeout()),
+                fatalMessage("57P05", "terminating connection due to idle-session timeout", null));
+    }
+
+    /** Asks the upstream to cancel what it is running, as a client's CancelRequest would. */
+    void cancelUpstream() {
+        if (cancelTarget != null) {
+            CancelRegistry.send(cancelTarget, client.eventLoop(), client.getClass());
+        }
+    }
+
+    // ---- ending -----------------------------------------------------------------------------------------------
+
+    ByteBuf fatalMessage(String sqlState, String message, String detail) {
+        return PgMessages.errorResponse(client.alloc(), "FATAL", sqlState, message, detail);
+    }
+
+    /** Sends the client a FATAL error and ends the session. */
+    void fatal(String sqlState, String message, String detail, CloseReason reason) {
+        end(reason, fatalMessage(sqlState, message, detail));
+    }
+
+    /** Ends the session once: optional last message to the client, close both sides, onClose if onConnect ran. */
+    void end(CloseReason reason, ByteBuf lastMessage) {
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(lastMessage);
+            return;
+        }
+        state = State.CLOSED;
+        closed = true;
+        LOG.debug("[{}] session closed: {} {}", id, reason.kind(), reason.detail());
+        if (grantTimer != null) {
+            grantTimer.cancel(false);
+        }
+        if (clientKey != null) {
+            context.cancels.unregister(clientKey[0], clientKey[1]);
+        }
+        if (lastMessage != null && client.isActive()) {
+            client.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ReferenceCountUtil.release(lastMessage);
+            closeOnFlush(client);
+        }
+        if (relay != null && !relay.idle()) {
+            cancelUpstream(); // free the upstream backend now rather than at its next write
+        }
+        if (upstream != null && upstream.isActive()) {
+            upstream.writeAndFlush(PgMessages.terminate(upstream.alloc())).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (relay != null) {
+            relay.sessionEnded(reason);
+        }
+        if (connectCalled) {
+            context.interceptor.onClose(info, reason);
+        }
+    }
+
+    static void closeOnFlush(Channel channel) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    // ---- SessionHandle -------------------------------------------------------------------------------------------
+
+    @Override
+    public void terminate(String message) {
+        client.eventLoop().execute(() -> end(CloseReason.of(CloseReason.Kind.TERMINATED, message),
+                fatalMessage("57P01", message, null)));
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

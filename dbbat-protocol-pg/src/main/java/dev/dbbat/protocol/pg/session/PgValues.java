@@ -1,0 +1,112 @@
+package dev.dbbat.protocol.pg.session;
+
+import dev.dbbat.core.event.QueryParameters;
+import dev.dbbat.core.event.ResultRow;
+import dev.dbbat.protocol.pg.message.Bind;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Turns PostgreSQL values into plain Java values for events: bind parameters (behaviour §6.4) and result columns
+ * (§6.6, numeric as {@link BigDecimal}, json/jsonb as {@link ResultRow.JsonText}). Stateless.
+ */
+final class PgValues {
+    static final int BOOL = 16;
+    static final int BYTEA = 17;
+    static final int INT8 = 20;
+    static final int INT2 = 21;
+    static final int INT4 = 23;
+    static final int TEXT = 25;
+    static final int OID = 26;
+    static final int JSON = 114;
+    static final int FLOAT4 = 700;
+    static final int FLOAT8 = 701;
+    static final int BPCHAR = 1042;
+    static final int VARCHAR = 1043;
+    static final int NUMERIC = 1700;
+    static final int JSONB = 3802;
+    static final int NAME = 19;
+
+    private PgValues() {}
+
+    /** The parameters of a Bind, with type OIDs from Parse or ParameterDescription when known (0 otherwise). */
+    static QueryParameters parameters(Bind bind, long[] typeOids, Charset charset) {
+        List<String> values = new ArrayList<>();
+        List<String> raw = new ArrayList<>();
+        List<Integer> formats = new ArrayList<>();
+        List<Long> types = new ArrayList<>();
+        for (int i = 0; i < bind.values().length; i++) {
+            byte[] value = bind.values()[i];
+            int format = bind.parameterFormat(i);
+            long oid = typeOids != null && i < typeOids.length ? typeOids[i] : 0;
+            formats.add(format);
+            types.add(oid);
+            raw.add(value == null ? null : Base64.getEncoder().encodeToString(value));
+            values.add(value == null ? null : parameterText(value, format, oid, charset));
+        }
+        return new QueryParameters(values, raw.stream().map(each -> each == null ? "" : each).toList(), formats,
+                types);
+    }
+
+    private static String parameterText(byte[] value, int format, long oid, Charset charset) {
+        if (format == 0) {
+            return new String(value, charset);
+        }
+        Object decoded = binary((int) oid, value, charset);
+        if (decoded instanceof byte[] bytes) {
+            return (oid == BYTEA ? "" : "(oid:" + oid + ")") + Base64.getEncoder().encodeToString(bytes);
+        }
+        if (decoded instanceof ResultRow.JsonText json) {
+            return json.json();
+        }
+        return String.valueOf(decoded);
+    }
+
+    /** A result value in text format, typed by OID. */
+    static Object text(int oid, byte[] value, Charset charset) {
+        String text = new String(value, charset);
+        try {
+            return switch (oid) {
+                case BOOL -> text.equals("t") || text.equals("true") || text.equals("1");
+                case INT2, INT4, INT8, OID -> Long.parseLong(text);
+                case NUMERIC -> numeric(text);
+                case FLOAT4, FLOAT8 -> Double.parseDouble(text);
+                case JSON, JSONB -> new ResultRow.JsonText(text);
+                default -> text;
+            };
+        } catch (NumberFormatException ex) {
+            return text;
+        }
+    }
+
+    private static Object numeric(String text) {
+        return switch (text) {
+            case "NaN", "Infinity", "-Infinity" -> text;
+            default -> new BigDecimal(text);
+        };
+    }
+
+    /** A value in binary format, typed by OID; unknown types stay bytes. */
+    static Object binary(int oid, byte[] value, Charset charset) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        return switch (oid) {
+            case BOOL -> value.length == 1 ? value[0] != 0 : value;
+            case INT2 -> value.length == 2 ? (Object) (long) in.getShort() : value;
+            case INT4 -> value.length == 4 ? (Object) (long) in.getInt() : value;
+            case OID -> value.length == 4 ? (Object) Integer.toUnsignedLong(in.getInt()) : value;
+            case INT8 -> value.length == 8 ? (Object) in.getLong() : value;
+            case FLOAT4 -> value.length == 4 ? (Object) (double) in.getFloat() : value;
+            case FLOAT8 -> value.length == 8 ? (Object) in.getDouble() : value;
+            case TEXT, VARCHAR, BPCHAR, NAME -> new String(value, charset);
+            case JSON -> new ResultRow.JsonText(new String(value, charset));
+            case JSONB -> value.length > 0 && value[0] == 1
+                    ? new ResultRow.JsonText(new String(value, 1, value.length - 1, charset))
+                    : value;
+            default -> value;
+        };
+    }
+}

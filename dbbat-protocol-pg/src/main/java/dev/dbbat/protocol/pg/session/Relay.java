@@ -1,0 +1,353 @@
+package dev.dbbat.protocol.pg.session;
+
+import dev.dbbat.core.UuidV7;
+import dev.dbbat.core.event.CloseReason;
+import dev.dbbat.core.event.Control;
+import dev.dbbat.core.event.GrantInfo;
+import dev.dbbat.core.event.QueryEvent;
+import dev.dbbat.core.event.QueryOutcome;
+import dev.dbbat.core.event.QueryParameters;
+import dev.dbbat.core.spi.Decision;
+import dev.dbbat.protocol.pg.internal.ByteBufs;
+import dev.dbbat.protocol.pg.message.Bind;
+import dev.dbbat.protocol.pg.message.DescribeTarget;
+import dev.dbbat.protocol.pg.message.Execute;
+import dev.dbbat.protocol.pg.message.Parse;
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgMessages;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay of a logged-in session: forwards frames unchanged in both directions, decoding only what policy and
+ * logging need; applies the SQL policy and {@code onQuery} to every Query, Parse and Execute; reports one event per
+ * simple Query message and per Execute, with its rows and outcome.
+ *
+ * <p>Ordering: messages the proxy writes itself (refusals) must reach the client in protocol order. Every forwarded
+ * Sync, Query or FunctionCall opens a {@link Batch} closed by the upstream's ReadyForQuery; a refused simple Query is
+ * a synthetic batch answered when every earlier batch is done; an extended-protocol refusal discards client messages
+ * until Sync, forwards that Sync, and emits its ErrorResponse just before the upstream's ReadyForQuery, which carries
+ * the real transaction status. A refused statement never reaches the upstream, so a transaction block stays open
+ * (not failed); but an implicit-transaction batch (status {@code I}, no BEGIN in it) whose earlier statements already
+ * ran is made to fail upstream so they roll back, as PostgreSQL would roll back the batch.
+ *
+ * <p>Known limits: the refusal of an extended batch is delivered at its Sync (a client that sends Flush and waits
+ * gets it only then); a simple Query refused while an extended batch is open without Sync is answered after that
+ * batch's ReadyForQuery.
+ *
+ * <p>Single-threaded: the session's event loop.
+ */
+final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Parsed upstream to make it fail, and so roll back, an implicit-transaction batch that had a refusal. */
+    static final String ABORT_MARKER = "dbbat_refused_statement_rolls_back_batch";
+
+    final PgSession session;
+    final GrantInfo grant;
+    private final Set<Control> controls;
+    final Map<String, Statement> statements = new HashMap<>();
+    final Map<String, Portal> portals = new HashMap<>();
+    final ArrayDeque<Batch> pending = new ArrayDeque<>();
+    Batch open = new Batch(null, false);
+    private boolean discarding;
+    String[] cut;
+    final ResultCapture capture;
+    private final ResponseTracker responses;
+
+    Relay(PgSession session, GrantInfo grant) {
+        this.session = session;
+        this.grant = grant;
+        this.controls = grant.controls();
+        this.capture = new ResultCapture(session);
+        this.responses = new ResponseTracker(this);
+    }
+
+    boolean idle() {
+        return pending.isEmpty() && open.isEmpty();
+    }
+
+    // ---- client → upstream -----------------------------------------------------------------------------------------
+
+    void fromClient(PgFrame frame) {
+        byte type = frame.type();
+        if (type == 'X') {
+            frame.release();
+            session.end(CloseReason.of(CloseReason.Kind.CLIENT_CLOSED, "client terminated"), null);
+            return;
+        }
+        if (discarding && type != 'S') {
+            frame.release();
+            return;
+        }
+        try {
+            switch (type) {
+                case 'Q' -> onQuery(frame);
+                case 'P' -> onParse(frame);
+                case 'B' -> onBind(frame);
+                case 'E' -> onExecute(frame);
+                case 'D' -> onDescribe(frame);
+                case 'C' -> onClose(frame);
+                case 'S' -> onSync(frame);
+                case 'F' -> onFunctionCall(frame);
+                default -> session.upstream.write(frame.content()); // Flush, CopyData/Done/Fail, ...
+            }
+        } catch (RuntimeException ex) {
+            frame.release();
+            throw ex;
+        }
+    }
+
+    /** FunctionCall (fastpath) can run any function, so a read-only grant refuses it outright. */
+    private void onFunctionCall(PgFrame frame) {
+        if (controls.contains(Control.READ_ONLY)) {
+            frame.release();
+            refuse(newEvent("<function call>", Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE,
+                    "function calls are not permitted with read-only access", true);
+            return;
+        }
+        pending.add(new Batch(null, false));
+        session.upstream.write(frame.content());
+    }
+
+    /** Forwards a message of the open extended-protocol batch. */
+    private void forward(PgFrame frame) {
+        open.forwardedAny = true;
+        session.upstream.write(frame.content());
+    }
+
+    private void onQuery(PgFrame frame) {
+        String sql = ByteBufs.readCString(frame.body(), session.charset);
+        QueryEvent event = newEvent(sql, Optional.empty());
+        if (!admitted(event, frame, true)) {
+            return;
+        }
+        Execution execution = new Execution(event, null);
+        execution.copy = session.context.guard.copyInfo(sql);
+        pending.add(new Batch(execution, false));
+        session.upstream.write(frame.content());
+    }
+
+    private void onParse(PgFrame frame) {
+        Parse parse = Parse.decode(frame.body(), session.charset);
+        Optional<String> refusal = session.context.guard.refusal(parse.sql(), controls);
+        if (refusal.isPresent()) {
+            frame.release();
+            refuse(newEvent(parse.sql(), Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE, refusal.get(), false);
+            return;
+        }
+        long[] types = new long[parse.parameterTypes().length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = Integer.toUnsignedLong(parse.parameterTypes()[i]);
+        }
+        statements.put(parse.statement(), new Statement(parse.sql(), types));
+        if (beginsTransaction(parse.sql())) {
+            open.beginsTransaction = true;
+        }
+        forward(frame);
+    }
+
+    private void onBind(PgFrame frame) {
+        Bind bind = Bind.decode(frame.body(), session.charset);
+        portals.put(bind.portal(), new Portal(statements.get(bind.statement()), bind));
+        forward(frame);
+    }
+
+    private void onExecute(PgFrame frame) {
+        Execute execute = Execute.decode(frame.body(), session.charset);
+        Portal portal = portals.get(execute.portal());
+        String sql = portal != null && portal.statement != null ? portal.statement.sql : "";
+        Optional<QueryParameters> parameters = Optional.empty();
+        if (portal != null && portal.bind.values().length > 0) {
+            long[] types = portal.statement != null ? portal.statement.types : null;
+            parameters = Optional.of(PgValues.parameters(portal.bind, types, session.charset));
+        }
+        QueryEvent event = newEvent(sql, parameters);
+        if (!admitted(event, frame, false)) {
+            return;
+        }
+        Execution execution = new Execution(event, portal);
+        execution.copy = session.context.guard.copyInfo(sql);
+        open.executions.add(execution);
+        forward(frame);
+    }
+
+    /** Runs the policy and the interceptors; on refusal releases the frame, answers, and returns false. */
+    private boolean admitted(QueryEvent event, PgFrame frame, boolean simple) {
+        if (simple) {
+            Optional<String> refusal = session.context.guard.refusal(event.sql(), controls);
+            if (refusal.isPresent()) {
+                frame.release();
+                refuse(event, Decision.INSUFFICIENT_PRIVILEGE, refusal.get(), true);
+                return false;
+            }
+        }
+        LOG.debug("[{}] statement: {}", session.id, event.sql());
+        Decision decision = session.context.interceptor.onQuery(session.info, event);
+        switch (decision.kind()) {
+            case PROCEED -> {
+                session.stats.addQuery();
+                return true;
+            }
+            case DENY -> {
+                frame.release();
+                refuse(event, PgSession.sqlStateOr(decision.sqlState(), Decision.INSUFFICIENT_PRIVILEGE),
+                        decision.message(), simple);
+                return false;
+            }
+            default -> {
+                frame.release();
+                report(event, QueryOutcome.refused(0, decision.sqlState(), decision.message()));
+                session.fatal(PgSession.sqlStateOr(decision.sqlState(), "57P01"), decision.message(), null,
+                        CloseReason.of(CloseReason.Kind.TERMINATED, decision.message()));
+                return false;
+            }
+        }
+    }
+
+    private void refuse(QueryEvent event, String sqlState, String message, boolean simple) {
+        LOG.debug("[{}] statement refused: {}", session.id, message);
+        report(event, QueryOutcome.refused(System.nanoTime() - event.receivedNanos(), sqlState, message));
+        if (!simple) {
+            open.refusals.add(new String[] {sqlState, message});
+            discarding = true;
+            abortImplicitTransaction();
+            return;
+        }
+        Batch batch = new Batch(null, true);
+        batch.refusals.add(new String[] {sqlState, message});
+        if (pending.isEmpty() && open.isEmpty()) {
+            emit(batch);
+        } else {
+            pending.add(batch);
+        }
+    }
+
+    /**
+     * Outside a transaction block, PostgreSQL runs a Sync-delimited batch as one implicit transaction that an error
+     * rolls back. When statements of the batch already went upstream, send a Parse that must fail so the upstream
+     * rolls them back too; its error is replaced by the refusal. Inside a transaction block nothing is injected: the
+     * refused statement never ran, and the block stays usable.
+     */
+    private void abortImplicitTransaction() {
+        if (!open.forwardedAny || open.aborted || open.beginsTransaction || session.transactionStatus != 'I') {
+            return;
+        }
+        open.aborted = true;
+        session.upstream.write(PgMessages.parse(session.upstream.alloc(), ABORT_MARKER));
+    }
+
+    private static boolean beginsTransaction(String sql) {
+        String text = sql.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("begin") || text.startsWith("start");
+    }
+
+    private void onDescribe(PgFrame frame) {
+        DescribeTarget target = DescribeTarget.decode(frame.body(), session.charset);
+        Object described = target.isStatement() ? statements.get(target.name()) : portals.get(target.name());
+        open.describes.add(described == null ? new Object() : described);
+        forward(frame);
+    }
+
+    private void onClose(PgFrame frame) {
+        DescribeTarget target = DescribeTarget.decode(frame.body(), session.charset);
+        if (target.isStatement()) {
+            statements.remove(target.name());
+        } else {
+            portals.remove(target.name());
+        }
+        forward(frame);
+    }
+
+    private void onSync(PgFrame frame) {
+        discarding = false;
+        forward(frame);
+        pending.add(open);
+        open = new Batch(null, false);
+    }
+
+    private QueryEvent newEvent(String sql, Optional<QueryParameters> parameters) {
+        return new QueryEvent(UuidV7.next(), sql, parameters, Instant.now(), System.nanoTime());
+    }
+
+    // ---- upstream → client -----------------------------------------------------------------------------------
+
+    void fromUpstream(PgFrame frame) {
+        responses.fromUpstream(frame);
+    }
+
+    void emit(Batch synthetic) {
+        writeRefusals(synthetic);
+        session.client.writeAndFlush(PgMessages.readyForQuery(session.client.alloc(), session.transactionStatus));
+    }
+
+    void writeRefusals(Batch batch) {
+        for (String[] each : batch.refusals) {
+            session.client.write(PgMessages.errorResponse(session.client.alloc(), "ERROR", each[0], each[1], null));
+        }
+    }
+
+    void complete(Execution execution) {
+        if (execution == null) {
+            return;
+        }
+        if (cut != null) {
+            execution.sqlState = cut[0];
+            execution.error = cut[1];
+        }
+        report(execution.event, execution.outcome());
+    }
+
+    void report(QueryEvent event, QueryOutcome outcome) {
+        session.context.interceptor.onQueryComplete(session.info, event, outcome);
+    }
+
+    // ---- quota cut and end ------------------------------------------------------------------------------------
+
+    /** {@code onBytes} said no: cut the result in flight (DENY) or end the session (TERMINATE). */
+    void bytesDenied(Decision decision) {
+        if (session.state != PgSession.State.RELAY) {
+            return;
+        }
+        if (decision.kind() == Decision.Kind.TERMINATE) {
+            session.fatal(PgSession.sqlStateOr(decision.sqlState(), "57P01"), decision.message(), null,
+                    CloseReason.of(CloseReason.Kind.TERMINATED, decision.message()));
+            return;
+        }
+        if (idle() || cut != null) {
+            return;
+        }
+        cut = new String[] {PgSession.sqlStateOr(decision.sqlState(), Decision.LIMIT_EXCEEDED), decision.message()};
+        LOG.debug("[{}] result cut: {}", session.id, decision.message());
+        session.client.writeAndFlush(PgMessages.errorResponse(session.client.alloc(), "ERROR", cut[0], cut[1],
+                null));
+        session.cancelUpstream();
+    }
+
+    /** The session ended: statements still in flight are reported as failed. */
+    void sessionEnded(CloseReason reason) {
+        List<Batch> all = new ArrayList<>(pending);
+        all.add(open);
+        for (Batch batch : all) {
+            List<Execution> executions = new ArrayList<>(batch.executions);
+            if (batch.simple != null) {
+                executions.add(batch.simple);
+            }
+            for (Execution each : executions) {
+                if (each.error == null) {
+                    each.error = "session ended: " + reason.detail();
+                }
+                report(each.event, each.outcome());
+            }
+        }
+        pending.clear();
+        open = new Batch(null, false);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.dbbat.protocol.pg.session;
+
+import dev.dbbat.core.event.CloseReason;
+import dev.dbbat.core.event.GrantInfo;
+import dev.dbbat.core.event.Identity;
+import dev.dbbat.core.event.Target;
+import dev.dbbat.protocol.pg.auth.Md5Password;
+import dev.dbbat.protocol.pg.auth.ScramClientExchange;
+import dev.dbbat.protocol.pg.auth.ScramServerExchange;
+import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
+import dev.dbbat.protocol.pg.internal.ByteBufs;
+import dev.dbbat.protocol.pg.message.BackendMessages;
+import dev.dbbat.protocol.pg.message.ErrorFields;
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgMessages;
+import dev.dbbat.protocol.pg.message.SslResponse;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects and logs in to the upstream PostgreSQL on the client's event loop: TCP, TLS per libpq {@code sslmode},
+ * StartupMessage with the target's user and database and the client's harmless parameters, cleartext / MD5 /
+ * SCRAM-SHA-256 authentication, and {@code SET SESSION default_transaction_read_only = on} for read-only grants.
+ * ParameterStatus and BackendKeyData are kept for the client. Single-threaded.
+ */
+final class UpstreamLogin {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamLogin.class);
+    private static final String READ_ONLY_SQL = "SET SESSION default_transaction_read_only = on";
+
+    private final PgSession session;
+    private final Identity identity;
+    private final Target target;
+    private final GrantInfo grant;
+    private final Map<String, String> clientParameters;
+    private final Map<String, String> parameterStatus = new LinkedHashMap<>();
+    private PgFrameDecoder decoder;
+    private ScramClientExchange scram;
+    private ScheduledFuture<?> timeout;
+    private boolean readOnlySent;
+    private boolean done;
+    private int processId;
+    private int secret;
+
+    UpstreamLogin(PgSession session, Identity identity, Target target, GrantInfo grant,
+            Map<String, String> clientParameters) {
+        this.session = session;
+        this.identity = identity;
+        this.target = target;
+        this.grant = grant;
+        this.clientParameters = clientParameters;
+    }
+
+    boolean wantsInput() {
+        return !done;
+    }
+
+    void start() {
+        decoder = new PgFrameDecoder(PgFrameDecoder.Mode.TYPED, session.context.config.maxStartupLength(),
+                session.context.config.maxFrameLength());
+        int connectMillis = (int) session.context.config.connectTimeout().toMillis();
+        Bootstrap bootstrap = new Bootstrap().group(session.client.eventLoop()).channel(session.client.getClass())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(PgSession.DECODER, decoder);
+                        channel.pipeline().addLast("pg-upstream", new UpstreamHandler(session));
+                    }
+                });
+        timeout = session.client.eventLoop().schedule(() -> failed("upstream login timed out"),
+                connectMillis * 2L, TimeUnit.MILLISECONDS);
+        LOG.debug("[{}] connecting to upstream {}", session.id, target);
+        bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) future -> {
+            if (session.state != PgSession.State.CONNECTING) {
+                future.channel().close();
+                return;
+            }
+            if (!future.isSuccess()) {
+                failed("connect failed: " + future.cause());
+                return;
+            }
+            session.upstream = future.channel();
+            if (UpstreamTls.sendsSslRequest(target.sslMode())) {
+                decoder.expectSslResponse();
+                session.upstream.writeAndFlush(PgMessages.sslRequest(session.upstream.alloc()));
+            } else {
+                sendStartup();
+            }
+            session.upstream.read();
+        });
+    }
+
+    void onMessage(Object message) {
+        try {
+            if (message instanceof SslResponse answer) {
+                onSslResponse(answer.willing());
+            } else if (message instanceof PgFrame frame) {
+                onFrame(frame);
+            }
+        } catch (RuntimeException ex) {
+            failed("upstream login: " + ex);
+        } finally {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onSslResponse(boolean willing) {
+        if (!willing) {
+            if (UpstreamTls.requiresTls(target.sslMode())) {
+                failed("upstream does not accept TLS but sslmode=" + target.sslMode());
+                return;
+            }
+            sendStartup();
+            return;
+        }
+        SslContext context = UpstreamTls.context(target.sslMode());
+        SslHandler handler = context.newHandler(session.upstream.alloc(), target.host(), target.port());
+        session.upstream.pipeline().addFirst(PgSession.SSL, handler);
+        handler.handshakeFuture().addListener(future -> {
+            if (!future.isSuccess()) {
+                failed("TLS handshake with upstream failed: " + future.cause());
+                return;
+            }
+            sendStartup();
+            session.upstream.read();
+        });
+    }
+
+    private void sendStartup() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("user", target.username());
+        parameters.put("database", target.databaseName());
+        parameters.putAll(StartupParameters.forwarded(clientParameters));
+        parameters.put("application_name", StartupParameters.applicationName(session.context.config.version(),
+                identity.username(), clientParameters.get("application_name")));
+        session.upstream.writeAndFlush(PgMessages.startupMessage(session.upstream.alloc(), parameters));
+    }
+
+    private void onFrame(PgFrame frame) {
+        ByteBuf body = frame.body();
+        switch (frame.type()) {
+            case 'R' -> onAuthentication(body);
+            case 'S' -> {
+                Map.Entry<String, String> status = BackendMessages.parameterStatus(body, StandardCharsets.UTF_8);
+                parameterStatus.put(status.getKey(), status.getValue());
+            }
+            case 'K' -> {
+                processId = body.getInt(body.readerIndex());
+                secret = body.getInt(body.readerIndex() + 4);
+            }
+            case 'E' -> onError(ErrorFields.decode(body, StandardCharsets.UTF_8));
+            case 'Z' -> onReady(BackendMessages.transactionStatus(body));
+            default -> LOG.trace("[{}] upstream login message {} ignored", session.id, (char) frame.type());
+        }
+    }
+
+    private void onAuthentication(ByteBuf body) {
+        int code = body.readInt();
+        Channel upstream = session.upstream;
+        switch (code) {
+            case 0 -> LOG.debug("[{}] upstream authenticated", session.id);
+            case 3 -> upstream.writeAndFlush(PgMessages.password(upstream.alloc(), cstring(target.password())));
+            case 5 -> {
+                byte[] salt = new byte[4];
+                body.readBytes(salt);
+                String response = Md5Password.response(target.username(), target.password(), salt);
+                upstream.writeAndFlush(PgMessages.password(upstream.alloc(), cstring(response)));
+            }
+            case 10 -> {
+                List<String> mechanisms = new ArrayList<>();
+                while (body.isReadable()) {
+                    String each = ByteBufs.readCString(body);
+                    if (each.isEmpty()) {
+                        break;
+                    }
+                    mechanisms.add(each);
+                }
+                if (!mechanisms.contains(ScramServerExchange.MECHANISM)) {
+                    failed("upstream offers no supported SASL mechanism: " + mechanisms);
+                    return;
+                }
+                scram = new ScramClientExchange(target.password());
+                upstream.writeAndFlush(PgMessages.saslInitialResponse(upstream.alloc(), ScramServerExchange.MECHANISM,
+                        scram.clientFirst().getBytes(StandardCharsets.UTF_8)));
+            }
+            case 11 -> {
+                String clientFinal = scram.clientFinal(body.toString(StandardCharsets.UTF_8));
+                upstream.writeAndFlush(PgMessages.password(upstream.alloc(),
+                        clientFinal.getBytes(StandardCharsets.UTF_8)));
+            }
+            case 12 -> {
+                if (!scram.serverFinalValid(body.toString(StandardCharsets.UTF_8))) {
+                    failed("upstream SCRAM server signature is invalid");
+                }
+            }
+            default -> failed("unsupported upstream authentication method " + code);
+        }
+    }
+
+    private static byte[] cstring(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        byte[] result = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, result, 0, bytes.length);
+        return result;
+    }
+
+    private void onError(ErrorFields error) {
+        String state = error.sqlState();
+        LOG.debug("[{}] upstream refused login: {} {}", session.id, state, error.message());
+        if (state.startsWith("28")) {
+            finish();
+            session.fatal("28000", "upstream rejected DBBat's stored credentials for \"" + target.name() + "\"",
+                    null, CloseReason.of(CloseReason.Kind.ERROR, "upstream auth failed: " + error.message()));
+            return;
+        }
+        finish();
+        session.fatal("08006", "could not connect to upstream database \"" + target.name() + "\"",
+                error.message(), CloseReason.of(CloseReason.Kind.ERROR, "upstream refused: " + error.message()));
+    }
+
+    private void onReady(byte status) {
+        if (grant.readOnly() && !readOnlySent) {
+            readOnlySent = true;
+            session.upstream.writeAndFlush(PgMessages.query(session.upstream.alloc(), READ_ONLY_SQL));
+            return;
+        }
+        finish();
+        String original = clientParameters.get("application_name");
+        if (parameterStatus.containsKey("application_name")) {
+            parameterStatus.put("application_name", original == null ? "" : original);
+        }
+        session.upstreamReady(identity, target, grant, parameterStatus, processId, secret, status);
+    }
+
+    private void finish() {
+        done = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    /** The upstream could not be reached or logged in to. */
+    void failed(String detail) {
+        if (done || session.state != PgSession.State.CONNECTING) {
+            return;
+        }
+        finish();
+        LOG.debug("[{}] upstream login failed: {}", session.id, detail);
+        session.fatal("08006", "could not connect to upstream database \"" + target.name() + "\"", null,
+                CloseReason.of(CloseReason.Kind.ERROR, detail));
+    }
+}
