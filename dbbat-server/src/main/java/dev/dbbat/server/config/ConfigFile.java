@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +59,7 @@ final class ConfigFile {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, String variable, Path path) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = prefix + "_" + field.getKey().trim().replace('-', '_').replace('.', '_')
                     .toUpperCase(Locale.ROOT);
             JsonNode value = field.getValue();

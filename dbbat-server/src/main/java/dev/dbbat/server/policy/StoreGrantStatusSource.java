@@ -33,7 +33,7 @@ public final class StoreGrantStatusSource implements GrantStatusSource {
             return result;
         }
         jdbi.useHandle(handle -> handle.createQuery(SELECT)
-                .bindArray("ids", UUID.class, grantIds.toArray(UUID[]::new))
+                .bindArray("ids", UUID.class, (Object[]) grantIds.toArray(UUID[]::new))
                 .map((rs, ctx) -> read(rs))
                 .forEach(status -> result.put(status.grantId(), status)));
         return result;
