@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param storageDsn the store's own DSN: a target designating it is refused (TARGET_MATCHES_SELF)
  * @param demoTarget in demo mode, the only target allowed ({@code user:pass@host/db})
  * @param staticUi optional hook to mount the web UI (called inside {@code Javalin.create})
+ * @param slackAuth Slack sign-in (OAuth 2 / OpenID Connect), when configured
+ * @param httpTimeouts the HTTP listener's read, write and idle timeouts
  */
 public record ApiConfig(
         String runMode,
@@ -30,7 +32,9 @@ public record ApiConfig(
         VersionInfo version,
         Optional<PostgresDsn> storageDsn,
         Optional<DemoTarget> demoTarget,
-        Optional<Consumer<JavalinConfig>> staticUi) {
+        Optional<Consumer<JavalinConfig>> staticUi,
+        Optional<SlackAuth> slackAuth,
+        HttpTimeouts httpTimeouts) {
 
     /** Build information. */
     public record VersionInfo(String buildVersion, String buildCommit, String buildTime) {
@@ -65,12 +69,14 @@ public record ApiConfig(
         Objects.requireNonNull(storageDsn, "storageDsn");
         Objects.requireNonNull(demoTarget, "demoTarget");
         Objects.requireNonNull(staticUi, "staticUi");
+        Objects.requireNonNull(slackAuth, "slackAuth");
+        Objects.requireNonNull(httpTimeouts, "httpTimeouts");
     }
 
     /** Seed defaults: production mode, 60 rpm + 10 burst, 10 anonymous rpm, UI at {@code /app}. */
     public static ApiConfig defaults() {
         return new ApiConfig("", true, 60, 10, 10, "/app", VersionInfo.dev(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), HttpTimeouts.defaults());
     }
 
     public boolean testMode() {
@@ -83,31 +89,48 @@ public record ApiConfig(
 
     public ApiConfig withRunMode(String mode) {
         return new ApiConfig(mode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
-                version, storageDsn, demoTarget, staticUi);
+                version, storageDsn, demoTarget, staticUi, slackAuth, httpTimeouts);
     }
 
     public ApiConfig withRateLimits(boolean enabled, int rpm, int burstSize, int anonymousRpm) {
         return new ApiConfig(runMode, enabled, rpm, burstSize, anonymousRpm, baseUrl, version, storageDsn, demoTarget,
-                staticUi);
+                staticUi, slackAuth, httpTimeouts);
     }
 
     public ApiConfig withStorageDsn(PostgresDsn dsn) {
         return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
-                version, Optional.of(dsn), demoTarget, staticUi);
+                version, Optional.of(dsn), demoTarget, staticUi, slackAuth, httpTimeouts);
     }
 
     public ApiConfig withDemoTarget(DemoTarget target) {
         return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
-                version, storageDsn, Optional.of(target), staticUi);
+                version, storageDsn, Optional.of(target), staticUi, slackAuth, httpTimeouts);
     }
 
     public ApiConfig withVersion(VersionInfo info) {
         return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
-                info, storageDsn, demoTarget, staticUi);
+                info, storageDsn, demoTarget, staticUi, slackAuth, httpTimeouts);
     }
 
     public ApiConfig withStaticUi(Consumer<JavalinConfig> hook) {
         return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
-                version, storageDsn, demoTarget, Optional.of(hook));
+                version, storageDsn, demoTarget, Optional.of(hook), slackAuth, httpTimeouts);
+    }
+
+    /** Enables Slack sign-in with these settings. */
+    public ApiConfig withSlackAuth(SlackAuth slack) {
+        return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
+                version, storageDsn, demoTarget, staticUi, Optional.of(slack), httpTimeouts);
+    }
+
+    /** Slack sign-in when {@code slack} is present, disabled otherwise (e.g. the result of {@link SlackAuth#fromEnv}). */
+    public ApiConfig withSlackAuth(Optional<SlackAuth> slack) {
+        return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
+                version, storageDsn, demoTarget, staticUi, slack, httpTimeouts);
+    }
+
+    public ApiConfig withHttpTimeouts(HttpTimeouts timeouts) {
+        return new ApiConfig(runMode, rateLimitEnabled, requestsPerMinute, burst, anonymousRequestsPerMinute, baseUrl,
+                version, storageDsn, demoTarget, staticUi, slackAuth, timeouts);
     }
 }

@@ -1,16 +1,20 @@
 package dev.dbbat.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
  * The OpenAPI 3 document at {@code /api/openapi.json} and a self-contained Swagger UI at {@code /api/docs}, its
- * assets served from the swagger-ui webjar (no CDN).
+ * assets served from the swagger-ui webjar (no CDN). Operations of features that are not configured (marked
+ * {@code x-dbbat-requires}) are left out, so the served document always matches the live routes.
  */
 final class ApiDocs {
     static final String DOCUMENT = "/dev/dbbat/api/openapi.json";
@@ -46,8 +50,9 @@ final class ApiDocs {
     private final byte[] document;
     private final String assetRoot;
 
-    ApiDocs() {
-        this.document = read(DOCUMENT);
+    /** @param slackEnabled whether Slack sign-in is configured (its operations are dropped from the document if not) */
+    ApiDocs(boolean slackEnabled) {
+        this.document = slackEnabled ? read(DOCUMENT) : withoutOperationsRequiring("slack", read(DOCUMENT));
         this.assetRoot = "/META-INF/resources/webjars/swagger-ui/" + webjarVersion() + "/";
     }
 
@@ -95,6 +100,32 @@ final class ApiDocs {
             Properties properties = new Properties();
             properties.load(in);
             return properties.getProperty("version");
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Drops the operations marked {@code "x-dbbat-requires": <feature>}, and path items left empty. */
+    static byte[] withoutOperationsRequiring(String feature, byte[] json) {
+        try {
+            ObjectNode doc = (ObjectNode) Json.mapper().readTree(json);
+            ObjectNode paths = (ObjectNode) doc.path("paths");
+            List<String> emptied = new ArrayList<>();
+            paths.fields().forEachRemaining(path -> {
+                ObjectNode item = (ObjectNode) path.getValue();
+                List<String> removed = new ArrayList<>();
+                item.fields().forEachRemaining(operation -> {
+                    if (feature.equals(operation.getValue().path("x-dbbat-requires").asText(null))) {
+                        removed.add(operation.getKey());
+                    }
+                });
+                item.remove(removed);
+                if (item.isEmpty()) {
+                    emptied.add(path.getKey());
+                }
+            });
+            paths.remove(emptied);
+            return Json.mapper().writeValueAsBytes(doc);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

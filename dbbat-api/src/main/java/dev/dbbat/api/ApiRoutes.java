@@ -6,18 +6,24 @@ import dev.dbbat.api.handler.ApiKeyHandler;
 import dev.dbbat.api.handler.AuthHandler;
 import dev.dbbat.api.handler.DatabaseHandler;
 import dev.dbbat.api.handler.GrantHandler;
+import dev.dbbat.api.handler.OAuthHandler;
 import dev.dbbat.api.handler.ObservabilityHandler;
 import dev.dbbat.api.handler.SystemHandler;
 import dev.dbbat.api.handler.UserHandler;
 import io.javalin.config.JavalinConfig;
+import java.util.Optional;
 
-/** Every route of {@code /api/v1}, in one place. The OpenAPI document describes exactly these. */
+/**
+ * Every route of {@code /api/v1}, in one place. The OpenAPI document describes exactly these; operations marked
+ * {@code x-dbbat-requires: slack} exist only when Slack sign-in is configured ({@link ApiDocs} drops them otherwise).
+ */
 final class ApiRoutes {
     static final String PREFIX = "/api/v1";
 
     /** The handlers the routes delegate to. */
     record Services(Guard guard, SystemHandler system, AuthHandler auth, UserHandler users,
-            DatabaseHandler databases, GrantHandler grants, ApiKeyHandler keys, ObservabilityHandler observability) {}
+            DatabaseHandler databases, GrantHandler grants, ApiKeyHandler keys, ObservabilityHandler observability,
+            Optional<OAuthHandler> oauth) {}
 
     private ApiRoutes() {}
 
@@ -32,6 +38,11 @@ final class ApiRoutes {
         r.get(PREFIX + "/auth/providers", s.system()::providers);
         r.post(PREFIX + "/auth/logout", g.secured(Access.ANY, s.auth()::logout));
         r.get(PREFIX + "/auth/me", g.secured(Access.ANY, s.auth()::me));
+        s.oauth().ifPresent(oauth -> {
+            r.get(PREFIX + "/auth/slack", g.anonymous(oauth::slackStart));
+            r.get(PREFIX + "/auth/slack/callback", g.anonymous(oauth::slackCallback));
+            r.post(PREFIX + "/auth/oauth/exchange", g.anonymous(oauth::exchange));
+        });
 
         r.post(PREFIX + "/users", g.secured(Access.ADMIN, s.users()::create));
         r.get(PREFIX + "/users", g.secured(Access.ANY, s.users()::list));

@@ -6,16 +6,21 @@ import dev.dbbat.api.handler.ApiKeyHandler;
 import dev.dbbat.api.handler.AuthHandler;
 import dev.dbbat.api.handler.DatabaseHandler;
 import dev.dbbat.api.handler.GrantHandler;
+import dev.dbbat.api.handler.OAuthHandler;
 import dev.dbbat.api.handler.ObservabilityHandler;
 import dev.dbbat.api.handler.SystemHandler;
 import dev.dbbat.api.handler.UserHandler;
+import dev.dbbat.api.oauth.OAuthUserResolver;
+import dev.dbbat.api.oauth.SlackOpenIdClient;
 import dev.dbbat.store.ApiKeyRepository;
 import dev.dbbat.store.AuditRepository;
 import dev.dbbat.store.ConnectionRepository;
 import dev.dbbat.store.DatabaseRepository;
 import dev.dbbat.store.GrantRepository;
+import dev.dbbat.store.OAuthStateRepository;
 import dev.dbbat.store.QueryRepository;
 import dev.dbbat.store.Store;
+import dev.dbbat.store.UserIdentityRepository;
 import dev.dbbat.store.UserRepository;
 import dev.dbbat.store.auth.AuditSink;
 import dev.dbbat.store.auth.AuthCache;
@@ -43,25 +48,29 @@ import org.slf4j.LoggerFactory;
  * The REST API ({@code /api/v1}), its OpenAPI document ({@code /api/openapi.json}, {@code /api/docs}) and, when
  * configured, the web UI. Build with {@link #builder()}, then {@link #start(InetSocketAddress)} and {@link #close()}.
  *
- * <p>Owns a small background executor (API key usage updates) and a janitor (expired web sessions, idle backoff
- * entries), both daemon threads stopped by {@link #close()}. The store, hasher, cache and backoff are borrowed.
+ * <p>Owns a small background executor (API key usage updates) and a janitor (expired web sessions, OAuth states and
+ * exchange codes, idle backoff entries), both daemon threads stopped by {@link #close()}. Slack sign-in routes exist
+ * only when {@link ApiConfig#slackAuth()} is present; the listener's timeouts come from
+ * {@link ApiConfig#httpTimeouts()}. The store, hasher, cache and backoff are borrowed.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final long IDLE_TIMEOUT_MILLIS = 60_000;
 
     private final Javalin app;
     private final ThreadPoolExecutor background;
     private final ScheduledExecutorService janitor;
     private final ApiKeyRepository keys;
+    private final OAuthStateRepository oauthStates;
     private final LoginBackoff backoff;
     private final Clock clock;
+    private volatile InetSocketAddress bindAddress;
 
     private ApiServer(Builder b) {
         this.clock = b.clock;
         this.backoff = b.loginBackoff;
         UserRepository users = new UserRepository(b.store.jdbi());
         this.keys = new ApiKeyRepository(b.store.jdbi());
+        this.oauthStates = new OAuthStateRepository(b.store.jdbi());
         DatabaseRepository databases = new DatabaseRepository(b.store.jdbi());
         GrantRepository grants = new GrantRepository(b.store.jdbi());
         AuditRepository auditRepository = new AuditRepository(b.store.jdbi());
@@ -80,15 +89,18 @@ public final class ApiServer implements AutoCloseable {
                 new GrantHandler(grants, users, databases, audit),
                 new ApiKeyHandler(credentials, keys, audit),
                 new ObservabilityHandler(new ConnectionRepository(b.store.jdbi()), new QueryRepository(b.store.jdbi()),
-                        auditRepository, QueryRepository.DEFAULT_PAGE_BYTES));
-        ApiDocs docs = new ApiDocs();
+                        auditRepository, QueryRepository.DEFAULT_PAGE_BYTES),
+                config.slackAuth().map(slack -> new OAuthHandler(slack, new SlackOpenIdClient(slack),
+                        new OAuthUserResolver(slack, credentials, users, new UserIdentityRepository(b.store.jdbi()),
+                                audit),
+                        oauthStates, credentials, users, audit, config.baseUrl(), clock)));
+        ApiDocs docs = new ApiDocs(config.slackAuth().isPresent());
         this.app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-                http.setSendServerVersion(false);
-            });
+            cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            cfg.jetty.addConnector((server, http) -> HttpListener.connector(server, http,
+                    bindAddress.getHostString(), bindAddress.getPort(), config.httpTimeouts()));
             ErrorMapping.install(cfg);
             ApiRoutes.configure(cfg, services);
             docs.configure(cfg);
@@ -107,7 +119,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Binds the listener and returns the bound port (useful with port 0). */
     public int start(InetSocketAddress address) {
-        app.start(address.getHostString(), address.getPort());
+        bindAddress = Objects.requireNonNull(address, "address");
+        app.start();
         janitor.scheduleWithFixedDelay(this::purge, 0, 10, TimeUnit.MINUTES);
         LOG.info("API listening on {}:{}", address.getHostString(), app.port());
         return app.port();
@@ -131,9 +144,13 @@ public final class ApiServer implements AutoCloseable {
             if (purged > 0) {
                 LOG.debug("purged {} expired web sessions", purged);
             }
+            int states = oauthStates.purgeExpired(clock.instant());
+            if (states > 0) {
+                LOG.debug("purged {} expired OAuth states and exchange codes", states);
+            }
             backoff.purgeIdle(clock.instant());
         } catch (RuntimeException ex) {
-            LOG.warn("web session purge failed: {}", ex.getClass().getSimpleName());
+            LOG.warn("janitor purge failed: {}", ex.getClass().getSimpleName());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbbat.api.testing.ApiHarness;
 import dev.dbbat.api.testing.Http;
+import java.net.URI;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -15,22 +16,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenApiParityIT {
+    /** Every optional feature on, so that conditional routes are registered and checked too. */
     @RegisterExtension
-    static final ApiHarness API = new ApiHarness();
+    static final ApiHarness API = new ApiHarness("test", config -> config.withSlackAuth(
+            SlackAuth.of("parity-client", "parity-client-secret")
+                    .withEndpoints(URI.create("http://127.0.0.1:9/authorize"), URI.create("http://127.0.0.1:9/token"),
+                            URI.create("http://127.0.0.1:9/userinfo"))));
+
+    /** Every optional feature off: its routes are neither registered nor documented. */
+    @RegisterExtension
+    static final ApiHarness WITHOUT_SLACK = new ApiHarness();
 
     private static final Set<String> METHODS = Set.of("get", "post", "put", "delete", "patch");
 
     @Test
     void documentDescribesExactlyTheRegisteredRoutes() {
+        Set<String> registered = registered(API);
+        assertThat(documented()).isEqualTo(registered);
+        assertThat(registered).hasSizeGreaterThan(30).contains("GET /api/v1/auth/slack",
+                "GET /api/v1/auth/slack/callback", "POST /api/v1/auth/oauth/exchange");
+    }
+
+    @Test
+    void withoutSlackTheSlackRoutesAreNeitherRegisteredNorDocumented() {
+        Set<String> registered = registered(WITHOUT_SLACK);
+        assertThat(documented(WITHOUT_SLACK)).isEqualTo(registered);
+        assertThat(registered).noneMatch(route -> route.contains("/auth/slack") || route.contains("/auth/oauth"));
+        assertThat(WITHOUT_SLACK.http().get("/api/openapi.json", null).body()).doesNotContain("x-dbbat-requires");
+        assertThat(WITHOUT_SLACK.http().get("/api/v1/auth/slack", null).status()).isEqualTo(404);
+    }
+
+    private static Set<String> registered(ApiHarness harness) {
         Set<String> registered = new TreeSet<>();
-        for (String route : API.server().routes()) {
+        for (String route : harness.server().routes()) {
             String path = route.substring(route.indexOf(' ') + 1);
             if (path.startsWith(ApiRoutes.PREFIX + "/")) {
                 registered.add(route);
             }
         }
-        assertThat(documented()).isEqualTo(registered);
-        assertThat(registered).hasSizeGreaterThan(30);
+        return registered;
     }
 
     @Test
@@ -84,14 +108,22 @@ class OpenApiParityIT {
     }
 
     private static JsonNode document() {
-        Http.Response response = API.http().get("/api/openapi.json", null);
+        return document(API);
+    }
+
+    private static JsonNode document(ApiHarness harness) {
+        Http.Response response = harness.http().get("/api/openapi.json", null);
         assertThat(response.status()).isEqualTo(200);
         return response.json();
     }
 
     private static Set<String> documented() {
+        return documented(API);
+    }
+
+    private static Set<String> documented(ApiHarness harness) {
         Set<String> result = new TreeSet<>();
-        JsonNode paths = document().path("paths");
+        JsonNode paths = document(harness).path("paths");
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
             path.getValue().fieldNames().forEachRemaining(method -> {

@@ -79,4 +79,12 @@ public final class Requests {
 
     /** {@code POST /keys}. */
     public record CreateKey(String name, Instant expiresAt) {}
+
+    /** {@code POST /auth/oauth/exchange}. */
+    public record OAuthExchange(String code) {
+        @Override
+        public String toString() {
+            return "OAuthExchange[]";
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.dbbat.api.ApiConfig;
 import dev.dbbat.api.ApiException;
 import dev.dbbat.store.Store;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,15 @@ public final class SystemHandler {
     }
 
     public void providers(Context ctx) {
-        ctx.json(Map.of("providers", List.of(Map.of("type", "password", "enabled", true))));
+        List<Map<String, Object>> providers = new ArrayList<>();
+        providers.add(Map.of("type", "password", "enabled", true));
+        if (config.slackAuth().isPresent()) {
+            Map<String, Object> slack = new LinkedHashMap<>();
+            slack.put("type", "slack");
+            slack.put("enabled", true);
+            slack.put("authorize_url", "/api/v1/auth/slack");
+            providers.add(slack);
+        }
+        ctx.json(Map.of("providers", providers));
     }
 }

@@ -51,6 +51,7 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     private ApiServer server;
     private Http http;
     private CredentialCipher cipher;
+    private Clock clock = Clock.systemUTC();
 
     public ApiHarness() {
         this("test", UnaryOperator.identity());
@@ -81,6 +82,7 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         ApiConfig config = customise.apply(ApiConfig.defaults().withRunMode(runMode).withDemoTarget(DEMO_TARGET)
                 .withRateLimits(true, 100_000, 0, 100_000)
                 .withStorageDsn(fixture.dsn()));
+        config.slackAuth().ifPresent(slack -> secrets.add(slack.clientSecret()));
         server = ApiServer.builder()
                 .store(fixture.store())
                 .cipher(cipher)
@@ -88,6 +90,7 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
                 .authCache(new AuthCache(true, Duration.ofMinutes(5), 1000, Clock.systemUTC()))
                 .loginBackoff(new LoginBackoff(!"test".equals(runMode), Clock.systemUTC()))
                 .config(config)
+                .clock(clock)
                 .build();
         int port = server.start(new InetSocketAddress("127.0.0.1", 0));
         http = new Http(port);
@@ -102,6 +105,12 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
             hasher.close();
             fixture.afterAll(context);
         }
+    }
+
+    /** The clock the server runs on (default: the system clock); call before the class' tests start. */
+    public ApiHarness clock(Clock value) {
+        this.clock = value;
+        return this;
     }
 
     /** Remembers a secret (password, key, token) that must never appear in logs or audit rows. */

@@ -69,6 +69,15 @@ public final class Http {
     }
 
     public Response send(String method, String path, String auth, Object body) {
+        return send(method, path, auth, body, java.util.Map.of());
+    }
+
+    /** A GET with extra request headers (e.g. {@code X-Forwarded-Host}). Redirects are never followed. */
+    public Response get(String path, String auth, java.util.Map<String, String> headers) {
+        return send("GET", path, auth, null, headers);
+    }
+
+    public Response send(String method, String path, String auth, Object body, java.util.Map<String, String> headers) {
         try {
             String text = body == null ? null : body instanceof String s ? s : MAPPER.writeValueAsString(body);
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
@@ -81,6 +90,7 @@ public final class Http {
             if (auth != null) {
                 request.header("Authorization", auth);
             }
+            headers.forEach(request::header);
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json;
             try {
