@@ -2,6 +2,8 @@ package dev.dbbat.server;
 
 import dev.dbbat.api.ApiConfig;
 import dev.dbbat.api.ApiServer;
+import dev.dbbat.api.HttpTimeouts;
+import dev.dbbat.api.SlackAuth;
 import dev.dbbat.server.config.ListenAddress;
 import dev.dbbat.server.config.ServerConfig;
 import dev.dbbat.store.PostgresDsn;
@@ -23,7 +25,8 @@ final class ApiListener {
         ApiConfig result = new ApiConfig(config.runMode().text(), limits.enabled(), limits.requestsPerMinute(),
                 limits.burst(), limits.requestsPerMinuteAnon(), config.baseUrl(),
                 new ApiConfig.VersionInfo(version.version(), version.commit(), version.buildTime()),
-                Optional.of(storeDsn), Optional.empty(), Optional.empty());
+                Optional.of(storeDsn), Optional.empty(), Optional.empty(), slackAuth(config.slackAuth()),
+                HttpTimeouts.defaults());
         if (config.runMode() == dev.dbbat.server.config.RunMode.DEMO) {
             ServerConfig.DemoTarget demo = config.demoTarget();
             result = result.withDemoTarget(new ApiConfig.DemoTarget(demo.user(), demo.password(), demo.host(),
@@ -34,6 +37,15 @@ final class ApiListener {
             result = result.withStaticUi(ui.get());
         }
         return result;
+    }
+
+    private static Optional<SlackAuth> slackAuth(ServerConfig.SlackAuth slack) {
+        if (!slack.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SlackAuth(slack.clientId().orElseThrow(), slack.clientSecret().orElseThrow(),
+                slack.teamId(), slack.autoCreateUsers(), slack.defaultRole(), SlackAuth.DEFAULT_AUTHORIZE_URL,
+                SlackAuth.DEFAULT_TOKEN_URL, SlackAuth.DEFAULT_USER_INFO_URL));
     }
 
     /** @return the bound port, or empty when the listener is disabled */

@@ -97,10 +97,13 @@ class ProxyEndToEndIT {
         env.put("DBB_LISTEN_PG", "127.0.0.1:" + pgPort);
         env.put("DBB_RUN_MODE", "test");
         env.put("DBB_HOME", home.resolve("dbbat-home").toString());
+        env.put("DBB_SLACK_AUTH_CLIENT_ID", "e2e-client");
+        env.put("DBB_SLACK_AUTH_CLIENT_SECRET", "e2e-secret-never-logged");
         try (ServerProcess server = ServerProcess.start(home, env)) {
             server.awaitLine(line -> line.contains("DBBat ") && line.contains(" started in "), Duration.ofSeconds(120));
             ApiClient admin = ApiClient.at(apiPort).basic("admin", "admintest");
             admin.awaitHealthy(Duration.ofSeconds(10));
+            assertThat(admin.get("/auth/providers").body().toString()).contains("slack");
 
             ApiClient.Response database = admin.post("/databases", Map.of("name", "planets", "description",
                     "e2e target", "protocol", "postgresql", "host", "127.0.0.1", "port", target.getPort(),
@@ -181,6 +184,7 @@ class ProxyEndToEndIT {
             }
 
             assertThat(server.terminate(Duration.ofSeconds(60))).isNotNegative();
+            assertThat(server.output()).doesNotContain("e2e-secret-never-logged", "admintest");
         }
     }
 }

@@ -400,6 +400,14 @@ public final class ConfigLoader {
         if (!Set.of("admin", "viewer", "connector").contains(role)) {
             throw invalid("DBB_SLACK_AUTH_DEFAULT_ROLE", role, "expected admin, viewer or connector");
         }
+        Optional<String> id = optional("DBB_SLACK_AUTH_CLIENT_ID");
+        Optional<String> secret = optional("DBB_SLACK_AUTH_CLIENT_SECRET");
+        if (id.isPresent() != secret.isPresent()) {
+            String missing = id.isPresent() ? "DBB_SLACK_AUTH_CLIENT_SECRET" : "DBB_SLACK_AUTH_CLIENT_ID";
+            String present = id.isPresent() ? "DBB_SLACK_AUTH_CLIENT_ID" : "DBB_SLACK_AUTH_CLIENT_SECRET";
+            throw new ConfigException(missing, "invalid " + nameOf(present) + ": " + missing
+                    + " must be set too (set both or neither)");
+        }
         return new SlackAuth(optional("DBB_SLACK_AUTH_CLIENT_ID"), optional("DBB_SLACK_AUTH_CLIENT_SECRET"),
                 optional("DBB_SLACK_AUTH_TEAM_ID"), bool("DBB_SLACK_AUTH_AUTO_CREATE_USERS"), role);
     }

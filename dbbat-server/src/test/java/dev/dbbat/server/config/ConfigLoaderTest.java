@@ -201,6 +201,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void requiresBothSlackClientIdAndSecret() {
+        assertThatThrownBy(() -> load(Map.of("DBB_SLACK_AUTH_CLIENT_ID", "id")))
+                .hasMessage("invalid DBB_SLACK_AUTH_CLIENT_ID: DBB_SLACK_AUTH_CLIENT_SECRET must be set too (set both "
+                        + "or neither)");
+        assertThat(load(Map.of("DBB_SLACK_AUTH_CLIENT_ID", "id", "DBB_SLACK_AUTH_CLIENT_SECRET", "s")).slackAuth()
+                .enabled()).isTrue();
+    }
+
+    @Test
     void rejectsABaseUrlUnderTheApi() {
         assertThatThrownBy(() -> load(Map.of("DBB_BASE_URL", "/api/ui")))
                 .hasMessage("invalid DBB_BASE_URL '/api/ui': must not be under /api (the REST API lives there)");
