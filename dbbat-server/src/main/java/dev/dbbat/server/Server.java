@@ -55,11 +55,20 @@ final class Server {
         Optional<InetSocketAddress> pg = ProxyListeners.startPg(config, proxies.authenticator(), proxies.resolver(),
                 interceptor, lifecycle);
         ProxyListeners.reportUnavailable(config);
+        reportUnsupported();
         LOG.info("DBBat {} started in {} ms (API {}, PostgreSQL proxy {}, run mode {})", Version.current().version(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 apiPort.map(port -> config.listenApi().bindHost() + ":" + port).orElse("disabled"),
                 pg.map(address -> address.getHostString() + ":" + address.getPort()).orElse("disabled"),
                 config.runMode().text().isEmpty() ? "production" : config.runMode().text());
+    }
+
+    /** Settings this build parses but does not act on yet: say so once rather than ignore them silently. */
+    private void reportUnsupported() {
+        config.redirects().ifPresent(value -> LOG.warn("DBB_REDIRECTS (dev UI redirects) is not supported by this "
+                + "build: ignored"));
+        config.dump().dir().ifPresent(dir -> LOG.warn("session packet dumps (DBB_DUMP_DIR={}) are not supported by "
+                + "this build yet: nothing is written", dir));
     }
 
     /**
