@@ -52,8 +52,9 @@ async function go(path: string, heading: string): Promise<void> {
   await page.getByRole('heading', { name: heading, exact: true }).waitFor();
 }
 
-describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
+describe('DBBat web UI against a running server', () => {
   beforeAll(async () => {
+    if (!env.url) throw new Error('DBBAT_URL must point at a running DBBat server (e2e/run-e2e.sh starts one)');
     browser = await launch();
     ctx = await newContext(browser, LAPTOP);
     page = await ctx.newPage();
@@ -193,7 +194,8 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await screenshot(page, 'api-keys');
   });
 
-  it.skipIf(!env.pgProxy)('runs a statement through the PostgreSQL proxy and shows it on the connection and query pages', async () => {
+  it('runs a statement through the PostgreSQL proxy and shows it on the connection and query pages', async () => {
+    expect(env.pgProxy, 'DBBAT_PG_PROXY (host:port of the PG proxy) must be set').not.toBe('');
     const [host, port] = env.pgProxy.split(':');
     proxyClient = new pg.Client({ host, port: Number(port), user: newUser, password: ownPassword, database: dbName, ssl: false });
     await proxyClient.connect();
@@ -231,21 +233,6 @@ describe.skipIf(!env.url)('DBBat web UI against a running server', () => {
     await screenshot(page, 'query');
     await proxyClient.end();
     proxyClient = null;
-  });
-
-  it.skipIf(!!env.pgProxy)('shows the newest connection and query pages (no proxy given)', async () => {
-    await go('/connections', 'Connections');
-    await screenshot(page, 'connections');
-    const first = page.locator('tbody tr a').first();
-    if ((await first.count()) === 0) return;
-    await first.click();
-    await page.getByRole('heading', { name: 'Statements' }).waitFor();
-    await screenshot(page, 'connection');
-    const q = page.locator('tbody tr td.sql-cell a').first();
-    if ((await q.count()) === 0) return;
-    await q.click();
-    await page.getByRole('heading', { name: 'Captured result rows' }).waitFor();
-    await screenshot(page, 'query');
   });
 
   it('lists queries with filters and keyset paging', async () => {

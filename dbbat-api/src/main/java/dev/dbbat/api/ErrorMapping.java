@@ -6,6 +6,8 @@ import io.javalin.http.HttpResponseException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.QuietException;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,12 @@ final class ErrorMapping {
                 render(ctx, new ApiException(ex.getStatus(), ex.getStatus() == 404 ? "NOT_FOUND" : "BAD_REQUEST",
                         ex.getStatus() >= 500 ? INTERNAL_MESSAGE : ex.getMessage())));
         config.routes.exception(Exception.class, (ex, ctx) -> {
+            if (isClientFailure(ex)) {
+                LOG.debug("{} {}: request aborted by the client or a timeout: {}", ctx.method(), ctx.path(),
+                        ex.getClass().getSimpleName());
+                render(ctx, new ApiException(400, "BAD_REQUEST", "incomplete request"));
+                return;
+            }
             LOG.error("unexpected error on {} {}: {}", ctx.method(), ctx.path(), ex.getClass().getName(), ex);
             render(ctx, new ApiException(500, "INTERNAL_ERROR", INTERNAL_MESSAGE));
         });
@@ -72,6 +80,16 @@ final class ErrorMapping {
         LOG.error("store error on {} {}: {} (SQLState {})", ctx.method(), ctx.path(),
                 ex.getClass().getSimpleName(), state);
         return new ApiException(500, "INTERNAL_ERROR", INTERNAL_MESSAGE);
+    }
+
+    /** An early EOF, a reset or a read/idle timeout on the client's connection: expected, not a bug. */
+    private static boolean isClientFailure(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof QuietException || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String sqlState(Throwable ex) {

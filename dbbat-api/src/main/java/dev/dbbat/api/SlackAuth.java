@@ -1,5 +1,6 @@
 package dev.dbbat.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public record SlackAuth(
         String clientId,
-        String clientSecret,
+        @JsonIgnore String clientSecret,
         Optional<String> teamId,
         boolean autoCreateUsers,
         String defaultRole,

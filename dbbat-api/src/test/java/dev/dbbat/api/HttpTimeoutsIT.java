@@ -3,6 +3,7 @@ package dev.dbbat.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbbat.api.testing.ApiHarness;
+import dev.dbbat.api.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,9 @@ class HttpTimeoutsIT {
             assertThat(answer).doesNotContain("200 OK");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
         }
+        Thread.sleep(200);
+        assertThat(LogCapture.lines()).as("a slow client is not a server error")
+                .noneMatch(line -> line.contains("unexpected error"));
     }
 
     @Test

@@ -54,8 +54,9 @@ class SlackAuthTest {
     }
 
     @Test
-    void neverShowsTheSecret() {
+    void neverShowsTheSecret() throws Exception {
         SlackAuth slack = SlackAuth.of("id", "top-secret-value");
+        assertThat(dev.dbbat.store.internal.Json.write(slack)).doesNotContain("top-secret-value").contains("clientId");
         assertThat(slack.toString()).doesNotContain("top-secret-value").contains("id");
         assertThat(ApiConfig.defaults().withSlackAuth(slack).toString()).doesNotContain("top-secret-value");
         assertThat(ApiConfig.defaults().withSlackAuth(Optional.empty()).slackAuth()).isEmpty();

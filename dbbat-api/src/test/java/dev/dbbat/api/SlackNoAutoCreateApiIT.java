@@ -35,7 +35,7 @@ class SlackNoAutoCreateApiIT {
         assertThat(landing.getPath()).isEqualTo("/app/login");
         assertThat(landing.getQuery()).isEqualTo("error=OAUTH_USER_NOT_LINKED");
         assertThat(API.one("SELECT count(*) AS n FROM users WHERE username LIKE 'stranger%'")).containsEntry("n", 0L);
-        assertThat(API.one("SELECT count(*) AS n FROM user_identities")).containsEntry("n", 0L);
+        assertThat(API.one("SELECT count(*) AS n FROM user_identities WHERE provider_id = 'U0STRANGER'")).containsEntry("n", 0L);
     }
 
     @Test

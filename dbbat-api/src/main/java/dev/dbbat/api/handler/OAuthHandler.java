@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -122,7 +123,14 @@ public final class OAuthHandler {
             fail(ctx, "OAUTH_FAILED");
             return;
         }
-        Optional<User> user = resolver.resolve(profile);
+        Optional<User> user;
+        try {
+            user = resolver.resolve(profile);
+        } catch (RuntimeException ex) {
+            LOG.error("slack sign-in: resolving user {} failed: {}", profile.subject(), ex.getClass().getSimpleName());
+            fail(ctx, "OAUTH_FAILED");
+            return;
+        }
         if (user.isEmpty()) {
             LOG.info("slack user {} is not linked to a DBBat user", profile.subject());
             fail(ctx, "OAUTH_USER_NOT_LINKED");
@@ -172,7 +180,7 @@ public final class OAuthHandler {
 
     /** {@code <scheme>://<host>/api/v1/auth/slack/callback}, honouring X-Forwarded-Proto and X-Forwarded-Host. */
     static String callbackUrl(Context ctx) {
-        String scheme = firstValue(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme()).toLowerCase();
+        String scheme = firstValue(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme()).toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw ApiException.validation("invalid X-Forwarded-Proto");
         }
