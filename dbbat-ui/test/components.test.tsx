@@ -223,6 +223,27 @@ describe('login page extras', () => {
     expect(calls.find((c) => c.path === '/auth/me')?.headers.Authorization).toBe('Bearer web_from_sso');
   });
 
+  it('exchanges a one-time SSO code from ?code= for a session and removes it from the address', async () => {
+    const { calls } = renderApp('/login?code=one-time-code', {
+      ...baseRoutes(ADMIN),
+      'POST /auth/oauth/exchange': () => ({
+        body: { token: 'web_exchanged', expires_at: '2030-01-01T00:00:00Z', user: { ...ADMIN, password_change_required: false } },
+      }),
+    });
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeTruthy();
+    expect(localStorage.getItem(TOKEN_KEY)).toBe('web_exchanged');
+    expect(window.location.search).toBe('');
+    expect(calls.find((c) => c.path === '/auth/oauth/exchange')?.body).toEqual({ code: 'one-time-code' });
+  });
+
+  it('explains an expired SSO code', async () => {
+    renderApp('/login?code=stale', {
+      ...baseRoutes(ADMIN),
+      'POST /auth/oauth/exchange': () => ({ status: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'invalid or expired code' } } }),
+    });
+    expect((await screen.findByRole('alert')).textContent).not.toBe('');
+  });
+
   it('explains an SSO error from ?error=', async () => {
     renderApp('/login?error=OAUTH_USER_NOT_LINKED', baseRoutes(ADMIN));
     expect((await screen.findByRole('alert')).textContent).toBe('Your account is not linked to a DBBat user. Ask an administrator.');

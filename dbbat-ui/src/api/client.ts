@@ -111,6 +111,11 @@ export class ApiClient {
     return this.request<LoginResponse>('POST', '/auth/login', { body: { username, password }, auth: false, context: 'login' });
   }
 
+  /** One-time code from an SSO redirect (?code=) → a web session, the same body as a login. */
+  oauthExchange(code: string): Promise<LoginResponse> {
+    return this.request<LoginResponse>('POST', '/auth/oauth/exchange', { body: { code }, auth: false, context: 'login' });
+  }
+
   changePassword(username: string, currentPassword: string, newPassword: string): Promise<{ message: string }> {
     return this.request('PUT', '/auth/password', {
       body: { username, current_password: currentPassword, new_password: newPassword },

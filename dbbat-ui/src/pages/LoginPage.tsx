@@ -30,11 +30,21 @@ export function LoginPage() {
   const [slackUrl, setSlackUrl] = useState<string | null>(null);
   const next = safeNext(location.search.get('next'));
 
-  // SSO redirect: ?token=web_… or ?error=CODE
+  // SSO redirect: ?code=<one-time exchange code> (the server's way), ?token=web_… (older servers) or ?error=CODE
   useEffect(() => {
+    const code = location.search.get('code');
     const token = location.search.get('token');
     const oauthError = location.search.get('error');
-    if (token) {
+    if (code) {
+      navigate('/login', { replace: true });
+      api
+        .oauthExchange(code)
+        .then((response) => adoptToken(response.token))
+        .then(
+          () => navigate('/', { replace: true }),
+          (e) => setError(errorText(e)),
+        );
+    } else if (token) {
       navigate('/login', { replace: true });
       adoptToken(token).then(
         () => navigate('/', { replace: true }),
