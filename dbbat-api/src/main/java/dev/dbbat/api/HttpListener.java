@@ -63,10 +63,11 @@ final class HttpListener {
         }
     }
 
-    /** An HTTP/1 connection whose requests must be read within a deadline. Thread-safe (synchronised). */
+    /** An HTTP/1 connection whose requests must be read within a deadline. Thread-safe (a private lock). */
     private static final class DeadlineConnection extends HttpConnection {
         private final Scheduler scheduler;
         private final long readMillis;
+        private final Object lock = new Object();
         private Scheduler.Task deadline;
 
         DeadlineConnection(HttpConfiguration http, Connector connector, EndPoint endPoint, long readMillis) {
@@ -111,21 +112,25 @@ final class HttpListener {
         }
 
         /** Bytes arrived while no request was being read: a new request starts, its clock starts. */
-        private synchronized void arm() {
-            if (deadline == null) {
-                deadline = scheduler.schedule(this::expire, readMillis, TimeUnit.MILLISECONDS);
+        private void arm() {
+            synchronized (lock) {
+                if (deadline == null) {
+                    deadline = scheduler.schedule(this::expire, readMillis, TimeUnit.MILLISECONDS);
+                }
             }
         }
 
-        private synchronized void disarm() {
-            if (deadline != null) {
-                deadline.cancel();
-                deadline = null;
+        private void disarm() {
+            synchronized (lock) {
+                if (deadline != null) {
+                    deadline.cancel();
+                    deadline = null;
+                }
             }
         }
 
         private void expire() {
-            synchronized (this) {
+            synchronized (lock) {
                 if (deadline == null) {
                     return;
                 }

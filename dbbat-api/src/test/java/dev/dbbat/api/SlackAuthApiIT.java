@@ -172,6 +172,16 @@ class SlackAuthApiIT {
     }
 
     @Test
+    void aDeletedUserIsNotRecreatedBySigningInAgain() {
+        Map<String, Object> profile = profile("U0GONE", "Gone Soon", "gone@example.com", TEAM);
+        String uid = exchange(signIn(profile)).path("user").path("uid").asText();
+        assertThat(http().delete("/api/v1/users/" + uid, ADMIN).status()).isEqualTo(200);
+        assertThat(signIn(profile).getQuery()).isEqualTo("error=OAUTH_USER_NOT_LINKED");
+        assertThat(API.one("SELECT count(*) AS n FROM users WHERE username LIKE 'gone.soon%' AND deleted_at IS NULL"))
+                .containsEntry("n", 0L);
+    }
+
+    @Test
     void aStateWorksOnlyOnce() {
         String state = startState();
         String code = SLACK.issueCode(profile("U0ONCE", "Once", "once@example.com", TEAM));
