@@ -143,15 +143,15 @@ describe('ApiClient', () => {
     expect(calls[0].headers.Authorization).toBeUndefined();
   });
 
-  it('finds one connection through the keyset list (before = uid + 1, limit 1)', async () => {
+  it('reads one connection from GET /connections/{uid}', async () => {
     const uid = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const { c, calls } = client({
-      'GET /connections': (call) => ({ body: { connections: call.query.get('before') === '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c' ? [{ uid }] : [] } }),
+      [`GET /connections/${uid}`]: () => ({ body: { uid } }),
+      'GET /connections/0193a1b2-c3d4-7e5f-8a9b-000000000000': () => ({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'connection not found' } } }),
     });
     c.setToken('web_x');
     await expect(c.getConnection(uid)).resolves.toMatchObject({ uid });
-    expect(calls.map((x) => x.path)).toEqual(['/connections']);
-    expect(calls[0].query.get('limit')).toBe('1');
+    expect(calls[0].headers.Authorization).toBe('Bearer web_x');
     await expect(c.getConnection('0193a1b2-c3d4-7e5f-8a9b-000000000000')).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 });

@@ -5,7 +5,6 @@ import type {
   ApiKey, AuditEvent, Connection, CreatedApiKey, Database, DatabaseInput, Grant, GrantInput,
   LoginResponse, Query, QueryRowsPage, Role, SessionUser, User, VersionInfo,
 } from './types';
-import { uidSuccessor } from '../lib/paging';
 
 export const TOKEN_KEY = 'dbbat_session_token';
 
@@ -203,14 +202,9 @@ export class ApiClient {
     return (await this.request<{ connections: Connection[] }>('GET', '/connections', { query: params })).connections ?? [];
   }
 
-  /**
-   * One connection. The API has no GET /connections/{uid}: the keyset list with before = uid + 1 and limit 1
-   * returns exactly that connection (the same visibility rules apply).
-   */
-  async getConnection(uid: string): Promise<Connection> {
-    const rows = await this.listConnections({ before: uidSuccessor(uid), limit: 1 });
-    if (rows.length === 1 && rows[0].uid === uid) return rows[0];
-    throw new ApiError(404, 'NOT_FOUND', 'connection not found');
+  /** One connection (its owner, admins and viewers may read it). */
+  getConnection(uid: string): Promise<Connection> {
+    return this.request<Connection>('GET', `/connections/${encodeURIComponent(uid)}`);
   }
 
   async listQueries(params: ListParams = {}): Promise<Query[]> {

@@ -60,12 +60,3 @@ export function prevCursor(state: CursorState): CursorState {
   if (state.history.length === 0) return state;
   return { cursor: state.history[state.history.length - 1], history: state.history.slice(0, -1) };
 }
-
-/** uid + 1 (128-bit increment): `before=<uid+1>&limit=1` fetches exactly `uid` from a keyset list. */
-export function uidSuccessor(uid: string): string {
-  const hex = uid.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a UUID: ${uid}`);
-  const next = (BigInt('0x' + hex) + 1n) & ((1n << 128n) - 1n);
-  const h = next.toString(16).padStart(32, '0');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}

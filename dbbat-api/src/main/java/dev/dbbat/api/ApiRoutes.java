@@ -69,6 +69,7 @@ final class ApiRoutes {
         r.delete(PREFIX + "/keys/{id}", g.secured(Access.PASSWORD_AUTH, s.keys()::revoke));
 
         r.get(PREFIX + "/connections", g.secured(Access.ANY, s.observability()::connections));
+        r.get(PREFIX + "/connections/{uid}", g.secured(Access.ANY, s.observability()::connection));
         r.get(PREFIX + "/queries", g.secured(Access.ADMIN_OR_VIEWER, s.observability()::queries));
         r.get(PREFIX + "/queries/{uid}", g.secured(Access.ADMIN_OR_VIEWER, s.observability()::query));
         r.get(PREFIX + "/queries/{uid}/rows", g.secured(Access.ADMIN_OR_VIEWER, s.observability()::rows));

@@ -68,6 +68,19 @@ class ObservabilityApiIT {
     }
 
     @Test
+    void getsOneConnectionForItsOwnerAdminsAndViewers() {
+        String path = "/api/v1/connections/" + connectorConnection;
+        assertThat(API.http().get(path, CONNECTOR).json().path("source_ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(API.http().get(path, ADMIN).json().path("uid").asText()).isEqualTo(connectorConnection.toString());
+        assertThat(API.http().get(path, VIEWER_KEY).status()).isEqualTo(200);
+        Http.Response foreign = API.http().get("/api/v1/connections/" + viewerConnection, CONNECTOR);
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.errorCode()).isEqualTo("FORBIDDEN");
+        assertThat(API.http().get("/api/v1/connections/" + UUID.randomUUID(), ADMIN).status()).isEqualTo(404);
+        assertThat(API.http().get("/api/v1/connections/not-a-uuid", ADMIN).status()).isEqualTo(400);
+    }
+
+    @Test
     void queriesPageWithKeysetCursorNewestFirst() {
         JsonNode first = API.http().get("/api/v1/queries?limit=10", ADMIN).json().path("queries");
         assertThat(first.size()).isEqualTo(10);

@@ -8,6 +8,7 @@ import dev.dbbat.api.dto.Views;
 import dev.dbbat.store.AuditFilter;
 import dev.dbbat.store.AuditRepository;
 import dev.dbbat.store.ConnectionFilter;
+import dev.dbbat.store.ConnectionRecord;
 import dev.dbbat.store.ConnectionRepository;
 import dev.dbbat.store.QueryFilter;
 import dev.dbbat.store.QueryRecord;
@@ -42,6 +43,17 @@ public final class ObservabilityHandler {
                 Params.bool(ctx, "open_only"), Params.queryUuid(ctx, "before"), Params.limit(ctx),
                 Params.offset(ctx));
         ctx.json(Map.of("connections", connections.list(filter).stream().map(Views.ConnectionView::of).toList()));
+    }
+
+    /** One connection: admins and viewers see any, other users only their own (403 otherwise). */
+    public void connection(Context ctx, Principal principal) {
+        UUID uid = Params.pathUuid(ctx, "uid", "invalid connection UID");
+        ConnectionRecord connection = connections.get(uid)
+                .orElseThrow(() -> ApiException.notFound("connection not found"));
+        if (!principal.isAdminOrViewer() && !connection.userId().equals(principal.user().uid())) {
+            throw ApiException.forbidden("no access to this connection");
+        }
+        ctx.json(Views.ConnectionView.of(connection));
     }
 
     public void queries(Context ctx, Principal principal) {
