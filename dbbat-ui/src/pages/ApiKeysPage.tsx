@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { ApiKey, CreatedApiKey } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, Dialog, FormDialog } from '../components/Dialog';
 import { Badge, CopyButton, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
 import { useAsync, useDocumentTitle } from '../hooks';
 import { formatCount, fromLocalInput } from '../lib/format';
@@ -42,21 +42,14 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
     }
   };
   return (
-    <Dialog title="New API key" onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="Name" htmlFor={`${id}-name`}>
-          <input id={`${id}-name`} name="name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
-        </Field>
-        <Field label="Expires (optional)" htmlFor={`${id}-exp`} hint="Empty = never expires.">
-          <input id={`${id}-exp`} name="expires_at" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
-        </Field>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create key</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New API key" onClose={onClose} noValidate onSubmit={submit} error={error} busy={busy} submitLabel="Create key">
+      <Field label="Name" htmlFor={`${id}-name`}>
+        <input id={`${id}-name`} name="name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+      </Field>
+      <Field label="Expires (optional)" htmlFor={`${id}-exp`} hint="Empty = never expires.">
+        <input id={`${id}-exp`} name="expires_at" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }
 

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { Role, User } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
 import { useAsync, useDocumentTitle } from '../hooks';
 import { can } from '../lib/roles';
@@ -60,22 +60,15 @@ function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreat
     }
   };
   return (
-    <Dialog title="New user" onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="Username" htmlFor={`${id}-u`}>
-          <input id={`${id}-u`} name="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />
-        </Field>
-        <Field label="Initial password" htmlFor={`${id}-p`} hint="The user must change it at first sign-in.">
-          <input id={`${id}-p`} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
-        </Field>
-        <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create user</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New user" onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Create user">
+      <Field label="Username" htmlFor={`${id}-u`}>
+        <input id={`${id}-u`} name="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />
+      </Field>
+      <Field label="Initial password" htmlFor={`${id}-p`} hint="The user must change it at first sign-in.">
+        <input id={`${id}-p`} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
+      </Field>
+      <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
+    </FormDialog>
   );
 }
 
@@ -101,16 +94,9 @@ function RolesDialog({ user, onClose, onSaved }: { user: User; onClose: () => vo
     }
   };
   return (
-    <Dialog title={`Roles of ${user.username}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Save roles</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Roles of ${user.username}`} onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Save roles">
+      <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
+    </FormDialog>
   );
 }
 
@@ -136,18 +122,11 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
     }
   };
   return (
-    <Dialog title={`Reset the password of ${user.username}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="New password" htmlFor={`${id}-p`} hint="At least 8 characters. Tell the user through a safe channel.">
-          <input id={`${id}-p`} name="new_password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
-        </Field>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Reset password</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Reset the password of ${user.username}`} onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Reset password">
+      <Field label="New password" htmlFor={`${id}-p`} hint="At least 8 characters. Tell the user through a safe channel.">
+        <input id={`${id}-p`} name="new_password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
+      </Field>
+    </FormDialog>
   );
 }
 
