@@ -4,7 +4,7 @@ import type { ApiKey, CreatedApiKey } from '../api/types';
 import { useAuth } from '../auth';
 import { ConfirmDialog, Dialog, FormDialog } from '../components/Dialog';
 import { Badge, CopyButton, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { formatCount, fromLocalInput } from '../lib/format';
 import { can } from '../lib/roles';
 import { useNames } from '../names';
@@ -80,8 +80,7 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revoke = useConfirmAction();
   const [message, setMessage] = useState<string | null>(null);
   const manage = can(user?.roles, 'keys.manage');
   const isAdmin = can(user?.roles, 'users.manage');
@@ -133,7 +132,7 @@ export function ApiKeysPage() {
                     {manage && (
                       <td className="row-actions">
                         {status === 'active' && (isAdmin || k.user_id === user?.uid) && (
-                          <button type="button" className="danger" onClick={() => { setRevokeError(null); setRevoking(k); }} aria-label={`Revoke key ${k.name}`}>Revoke</button>
+                          <button type="button" className="danger" onClick={() => { revoke.clearError(); setRevoking(k); }} aria-label={`Revoke key ${k.name}`}>Revoke</button>
                         )}
                       </td>
                     )}
@@ -160,22 +159,15 @@ export function ApiKeysPage() {
           title={`Revoke ${revoking.name}?`}
           message="Programs using this key stop working at once."
           confirmLabel="Revoke key"
-          busy={busy}
-          error={revokeError}
+          busy={revoke.busy}
+          error={revoke.error}
           onClose={() => setRevoking(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.revokeKey(revoking.id);
-              setRevoking(null);
-              setMessage(`Key ${revoking.name} revoked.`);
-              state.reload();
-            } catch (err) {
-              setRevokeError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => revoke.run(async () => {
+            await api.revokeKey(revoking.id);
+            setRevoking(null);
+            setMessage(`Key ${revoking.name} revoked.`);
+            state.reload();
+          })}
         />
       )}
     </section>

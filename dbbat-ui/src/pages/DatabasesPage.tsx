@@ -4,7 +4,7 @@ import type { Database, Protocol } from '../api/types';
 import { useAuth } from '../auth';
 import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { dbFormFrom, dbRequestBody, emptyDbForm, PROTOCOLS, SSL_MODES, switchProtocol, validateDbForm, type DbFormState } from '../lib/dbform';
 import { can } from '../lib/roles';
 
@@ -128,8 +128,7 @@ export function DatabasesPage() {
   const state = useAsync(() => api.listDatabases(), []);
   const [modal, setModal] = useState<Modal>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const deletion = useConfirmAction();
   const manage = can(user?.roles, 'databases.manage');
   const dbs = state.data ?? [];
   const full = dbs.some((d) => d.host !== undefined);
@@ -184,7 +183,7 @@ export function DatabasesPage() {
                   {manage && (
                     <td className="row-actions">
                       <button type="button" onClick={() => setModal({ kind: 'edit', db: d })} aria-label={`Edit ${d.name}`}>Edit</button>
-                      <button type="button" className="danger" onClick={() => { setDeleteError(null); setModal({ kind: 'delete', db: d }); }} aria-label={`Delete ${d.name}`}>Delete</button>
+                      <button type="button" className="danger" onClick={() => { deletion.clearError(); setModal({ kind: 'delete', db: d }); }} aria-label={`Delete ${d.name}`}>Delete</button>
                     </td>
                   )}
                 </tr>
@@ -200,20 +199,13 @@ export function DatabasesPage() {
           title={`Delete ${modal.db.name}?`}
           message="Clients can no longer connect to it. Its connection and query history stays."
           confirmLabel="Delete database"
-          busy={busy}
-          error={deleteError}
+          busy={deletion.busy}
+          error={deletion.error}
           onClose={() => setModal(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.deleteDatabase(modal.db.uid);
-              done(`Database ${modal.db.name} deleted.`);
-            } catch (err) {
-              setDeleteError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => deletion.run(async () => {
+            await api.deleteDatabase(modal.db.uid);
+            done(`Database ${modal.db.name} deleted.`);
+          })}
         />
       )}
     </section>

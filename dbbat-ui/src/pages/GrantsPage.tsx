@@ -4,7 +4,7 @@ import type { Control, Grant } from '../api/types';
 import { useAuth } from '../auth';
 import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime, UsageBar } from '../components/ui';
-import { useAsync, useDocumentTitle, useInterval } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle, useInterval } from '../hooks';
 import { grantStatus } from '../lib/dashboard';
 import { formatBytes, formatCount, formatDateTime, toLocalInput } from '../lib/format';
 import { BYTE_UNITS, CONTROLS, grantRequestBody, type GrantFormState } from '../lib/grantform';
@@ -126,8 +126,7 @@ export function GrantsPage() {
   useInterval(state.reload, 30_000); // live usage
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revoke = useConfirmAction();
   const [message, setMessage] = useState<string | null>(null);
   const manage = can(user?.roles, 'grants.manage');
   const grants = state.data ?? [];
@@ -189,7 +188,7 @@ export function GrantsPage() {
                     {manage && (
                       <td className="row-actions">
                         {!g.revoked_at && status !== 'expired' && (
-                          <button type="button" className="danger" onClick={() => { setRevokeError(null); setRevoking(g); }} aria-label={`Revoke grant of ${names.userName(g.user_id)} on ${names.dbName(g.database_id)}`}>
+                          <button type="button" className="danger" onClick={() => { revoke.clearError(); setRevoking(g); }} aria-label={`Revoke grant of ${names.userName(g.user_id)} on ${names.dbName(g.database_id)}`}>
                             Revoke
                           </button>
                         )}
@@ -218,22 +217,15 @@ export function GrantsPage() {
           title="Revoke this grant?"
           message={`${names.userName(revoking.user_id)} loses access to ${names.dbName(revoking.database_id)} now. A revoked grant cannot be restored.`}
           confirmLabel="Revoke grant"
-          busy={busy}
-          error={revokeError}
+          busy={revoke.busy}
+          error={revoke.error}
           onClose={() => setRevoking(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.revokeGrant(revoking.uid);
-              setRevoking(null);
-              setMessage('Grant revoked.');
-              state.reload();
-            } catch (err) {
-              setRevokeError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => revoke.run(async () => {
+            await api.revokeGrant(revoking.uid);
+            setRevoking(null);
+            setMessage('Grant revoked.');
+            state.reload();
+          })}
         />
       )}
     </section>

@@ -4,7 +4,7 @@ import type { Role, User } from '../api/types';
 import { useAuth } from '../auth';
 import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { can } from '../lib/roles';
 
 const ALL_ROLES: { role: Role; help: string }[] = [
@@ -138,8 +138,7 @@ export function UsersPage() {
   const state = useAsync(() => api.listUsers(), []);
   const [modal, setModal] = useState<Modal>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const deletion = useConfirmAction();
   const manage = can(me?.roles, 'users.manage');
   const reset = can(me?.roles, 'passwords.reset');
   const done = (text: string) => {
@@ -194,7 +193,7 @@ export function UsersPage() {
                         <button type="button" onClick={() => setModal({ kind: 'reset', user: u })} aria-label={`Reset password of ${u.username}`}>Reset password</button>
                       )}
                       {manage && u.uid !== me?.uid && (
-                        <button type="button" className="danger" onClick={() => { setDeleteError(null); setModal({ kind: 'delete', user: u }); }} aria-label={`Delete ${u.username}`}>
+                        <button type="button" className="danger" onClick={() => { deletion.clearError(); setModal({ kind: 'delete', user: u }); }} aria-label={`Delete ${u.username}`}>
                           Delete
                         </button>
                       )}
@@ -214,20 +213,13 @@ export function UsersPage() {
           title={`Delete ${modal.user.username}?`}
           message="The user can no longer sign in or connect. Their history stays in the logs."
           confirmLabel="Delete user"
-          busy={busy}
-          error={deleteError}
+          busy={deletion.busy}
+          error={deletion.error}
           onClose={() => setModal(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.deleteUser(modal.user.uid);
-              done(`${modal.user.username} deleted.`);
-            } catch (err) {
-              setDeleteError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => deletion.run(async () => {
+            await api.deleteUser(modal.user.uid);
+            done(`${modal.user.username} deleted.`);
+          })}
         />
       )}
     </section>
