@@ -155,12 +155,7 @@ public final class QueryRepository {
     public static int[] insertStarted(Handle handle, List<QueryRecord> records) {
         PreparedBatch batch = handle.prepareBatch(INSERT_STARTED);
         for (QueryRecord each : records) {
-            batch.bind("uid", each.uid())
-                    .bind("connection_id", each.connectionId())
-                    .bind("sql_text", Text.clean(each.sqlText()))
-                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
-                    .bind("executed_at", each.executedAt())
-                    .add();
+            bindStarted(batch, each).add();
         }
         return batch.execute();
     }
@@ -172,11 +167,7 @@ public final class QueryRepository {
     public static int[] upsertCompleted(Handle handle, List<QueryRecord> records) {
         PreparedBatch batch = handle.prepareBatch(UPSERT_COMPLETED);
         for (QueryRecord each : records) {
-            batch.bind("uid", each.uid())
-                    .bind("connection_id", each.connectionId())
-                    .bind("sql_text", Text.clean(each.sqlText()))
-                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
-                    .bind("executed_at", each.executedAt())
+            bindStarted(batch, each)
                     .bind("duration_ms", each.durationMs().orElse(null))
                     .bind("rows_affected", each.rowsAffected().orElse(null))
                     .bind("error", Text.clean(each.error().orElse(null)))
@@ -189,6 +180,15 @@ public final class QueryRepository {
                     .add();
         }
         return batch.execute();
+    }
+
+    /** Binds what a statement has from its start: uid, session, cleaned text, parameters, start time. */
+    private static PreparedBatch bindStarted(PreparedBatch batch, QueryRecord record) {
+        return batch.bind("uid", record.uid())
+                .bind("connection_id", record.connectionId())
+                .bind("sql_text", Text.clean(record.sqlText()))
+                .bind("parameters", record.parameters().map(Json::write).orElse(null))
+                .bind("executed_at", record.executedAt());
     }
 
     /** Inserts captured rows; existing uids are left alone. For the writer. */
