@@ -7,11 +7,21 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * SQL shared by the newest-first lists (audit log, statements, sessions): an optional inclusive time range, and the
- * keyset page ({@code uid < :before}, newest first, {@code :limit} rows after {@code :offset}), with their bindings.
- * Stateless.
+ * keyset page ({@code uid < :before}, newest first, {@code :limit} rows after {@code :offset}), with their bindings
+ * and the bounds of the page the list filters clamp to. Stateless.
  */
 final class KeysetSql {
     private KeysetSql() {}
+
+    /** A page size within 1..{@value AuditFilter#MAX_LIMIT}. */
+    static int limit(int requested) {
+        return Math.max(1, Math.min(AuditFilter.MAX_LIMIT, requested));
+    }
+
+    /** An offset of at least 0. */
+    static int offset(int requested) {
+        return Math.max(0, requested);
+    }
 
     /** Two {@code AND} conditions: {@code column >= :start_time} and {@code column <= :end_time}, each optional. */
     static String timeRange(String column) {
