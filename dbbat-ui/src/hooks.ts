@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorText } from './api/errors';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -36,6 +37,27 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
+}
+
+/**
+ * Busy flag and error text of an action confirmed in a ConfirmDialog (revoke, delete): `run` marks it busy while
+ * the action runs and shows a failure as text; `clearError` before opening the dialog again.
+ */
+export function useConfirmAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const clearError = useCallback(() => setError(null), []);
+  return { busy, error, run, clearError };
 }
 
 /** Calls `fn` every `ms` while the page is visible. */

@@ -24,3 +24,5 @@ export function usePaged<T extends { uid: string }>(fetchPage: (before: string |
     },
   };
 }
+
+export type Paged<T extends { uid: string }> = ReturnType<typeof usePaged<T>>;

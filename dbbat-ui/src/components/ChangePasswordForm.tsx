@@ -12,6 +12,35 @@ export function validateNewPassword(current: string, next: string, confirm: stri
   return null;
 }
 
+/**
+ * Fields and submit of a password change: the local check of `validateNewPassword` first, then `send`; busy while it
+ * runs, its failure as text.
+ */
+export function useNewPasswordForm(initialCurrent: string, send: (current: string, next: string) => Promise<void>) {
+  const [current, setCurrent] = useState(initialCurrent);
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const problem = validateNewPassword(current, next, confirm);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await send(current, next);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return { current, setCurrent, next, setNext, confirm, setConfirm, error, busy, submit };
+}
+
 export interface ChangePasswordProps {
   username: string;
   currentPassword?: string;
@@ -25,29 +54,10 @@ export interface ChangePasswordProps {
 export function ChangePasswordForm({ username: initialUser, currentPassword = '', changePassword, onChanged, onCancel }: ChangePasswordProps) {
   const id = useId();
   const [username, setUsername] = useState(initialUser);
-  const [current, setCurrent] = useState(currentPassword);
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const problem = validateNewPassword(current, next, confirm);
-    if (problem) {
-      setError(problem);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await changePassword(username, current, next);
-      await onChanged(username, next);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+  const { current, setCurrent, next, setNext, confirm, setConfirm, error, busy, submit } = useNewPasswordForm(currentPassword, async (oldPassword, newPassword) => {
+    await changePassword(username, oldPassword, newPassword);
+    await onChanged(username, newPassword);
+  });
 
   return (
     <form className="card narrow" onSubmit={submit} aria-labelledby={`${id}-title`}>

@@ -1,6 +1,6 @@
 // Modal dialog: focus moves in on open and back on close, Escape and the backdrop close it,
 // Tab stays inside.
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -56,6 +56,27 @@ export function Dialog({ title, onClose, children, wide }: { title: string; onCl
         {children}
       </div>
     </div>
+  );
+}
+
+/** A dialog around one form: its error, the fields, then Cancel and the primary submit button. */
+export function FormDialog({
+  title, onClose, onSubmit, submitLabel, busy, error, wide, noValidate, children,
+}: {
+  title: string; onClose: () => void; onSubmit: (e: FormEvent) => void; submitLabel: ReactNode; busy: boolean; error: string | null;
+  wide?: boolean; noValidate?: boolean; children: ReactNode;
+}) {
+  return (
+    <Dialog title={title} onClose={onClose} wide={wide}>
+      <form onSubmit={onSubmit} noValidate={noValidate}>
+        {error && <p className="error" role="alert">{error}</p>}
+        {children}
+        <div className="actions">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" className="primary" disabled={busy}>{submitLabel}</button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { ApiKey, CreatedApiKey } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, Dialog, FormDialog } from '../components/Dialog';
 import { Badge, CopyButton, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { formatCount, fromLocalInput } from '../lib/format';
 import { can } from '../lib/roles';
 import { useNames } from '../names';
@@ -42,21 +42,14 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
     }
   };
   return (
-    <Dialog title="New API key" onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="Name" htmlFor={`${id}-name`}>
-          <input id={`${id}-name`} name="name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
-        </Field>
-        <Field label="Expires (optional)" htmlFor={`${id}-exp`} hint="Empty = never expires.">
-          <input id={`${id}-exp`} name="expires_at" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
-        </Field>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create key</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New API key" onClose={onClose} noValidate onSubmit={submit} error={error} busy={busy} submitLabel="Create key">
+      <Field label="Name" htmlFor={`${id}-name`}>
+        <input id={`${id}-name`} name="name" value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+      </Field>
+      <Field label="Expires (optional)" htmlFor={`${id}-exp`} hint="Empty = never expires.">
+        <input id={`${id}-exp`} name="expires_at" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -87,8 +80,7 @@ export function ApiKeysPage() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revoke = useConfirmAction();
   const [message, setMessage] = useState<string | null>(null);
   const manage = can(user?.roles, 'keys.manage');
   const isAdmin = can(user?.roles, 'users.manage');
@@ -140,7 +132,7 @@ export function ApiKeysPage() {
                     {manage && (
                       <td className="row-actions">
                         {status === 'active' && (isAdmin || k.user_id === user?.uid) && (
-                          <button type="button" className="danger" onClick={() => { setRevokeError(null); setRevoking(k); }} aria-label={`Revoke key ${k.name}`}>Revoke</button>
+                          <button type="button" className="danger" onClick={() => { revoke.clearError(); setRevoking(k); }} aria-label={`Revoke key ${k.name}`}>Revoke</button>
                         )}
                       </td>
                     )}
@@ -167,22 +159,15 @@ export function ApiKeysPage() {
           title={`Revoke ${revoking.name}?`}
           message="Programs using this key stop working at once."
           confirmLabel="Revoke key"
-          busy={busy}
-          error={revokeError}
+          busy={revoke.busy}
+          error={revoke.error}
           onClose={() => setRevoking(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.revokeKey(revoking.id);
-              setRevoking(null);
-              setMessage(`Key ${revoking.name} revoked.`);
-              state.reload();
-            } catch (err) {
-              setRevokeError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => revoke.run(async () => {
+            await api.revokeKey(revoking.id);
+            setRevoking(null);
+            setMessage(`Key ${revoking.name} revoked.`);
+            state.reload();
+          })}
         />
       )}
     </section>

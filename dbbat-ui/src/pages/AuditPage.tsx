@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import { useAuth } from '../auth';
-import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, Pager, RelTime } from '../components/ui';
+import { FilterBar, FilterSelect, TimeFilter, userOptions } from '../components/Filters';
+import { PagedList } from '../components/PagedList';
+import { Badge, PageHeader, RelTime } from '../components/ui';
 import { useDocumentTitle } from '../hooks';
 import { fromLocalInput } from '../lib/format';
 import { useNames } from '../names';
@@ -58,63 +60,41 @@ export function AuditPage() {
       <PageHeader title="Audit log">
         <button type="button" onClick={list.reload}>Refresh</button>
       </PageHeader>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Field label="Event" htmlFor={`${id}-e`}>
-          <select id={`${id}-e`} value={f.event_type} onChange={(e) => setFilter('event_type', e.target.value)}>
-            <option value="">All events</option>
-            {EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </Field>
-        <Field label="About user" htmlFor={`${id}-u`}>
-          <select id={`${id}-u`} value={f.user_id} onChange={(e) => setFilter('user_id', e.target.value)}>
-            <option value="">Anyone</option>
-            {names.users.map((u) => <option key={u.uid} value={u.uid}>{u.username}</option>)}
-          </select>
-        </Field>
-        <Field label="Done by" htmlFor={`${id}-p`}>
-          <select id={`${id}-p`} value={f.performed_by} onChange={(e) => setFilter('performed_by', e.target.value)}>
-            <option value="">Anyone</option>
-            {names.users.map((u) => <option key={u.uid} value={u.uid}>{u.username}</option>)}
-          </select>
-        </Field>
-        <Field label="From" htmlFor={`${id}-from`}>
-          <input id={`${id}-from`} type="datetime-local" value={f.from} onChange={(e) => setFilter('from', e.target.value)} />
-        </Field>
-        <Field label="To" htmlFor={`${id}-to`}>
-          <input id={`${id}-to`} type="datetime-local" value={f.to} onChange={(e) => setFilter('to', e.target.value)} />
-        </Field>
-        {KEYS.some((k) => f[k]) && <button type="button" className="link" onClick={clear}>Clear filters</button>}
-      </form>
-      <ErrorBanner error={list.error} />
-      {list.loading && !list.loaded && <Loading />}
-      {list.loaded && list.items.length === 0 && <Empty>No audit events match.</Empty>}
-      {list.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Event</th>
-                <th scope="col">Done by</th>
-                <th scope="col">About</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((a) => (
-                <tr key={a.uid}>
-                  <td data-label="When"><RelTime value={a.created_at} /></td>
-                  <td data-label="Event"><Badge kind={a.event_type.endsWith('deleted') || a.event_type.endsWith('revoked') ? 'bad' : 'info'}>{a.event_type}</Badge></td>
-                  <td data-label="Done by">{a.performed_by ? names.userName(a.performed_by) : '—'}</td>
-                  <td data-label="About">{a.user_id ? names.userName(a.user_id) : '—'}</td>
-                  <td data-label="Details"><Details details={a.details} /></td>
+      <FilterBar active={KEYS.some((k) => f[k])} onClear={clear}>
+        <FilterSelect id={`${id}-e`} label="Event" any="All events" options={EVENT_TYPES.map((t) => ({ value: t, label: t }))} value={f.event_type} onChange={(v) => setFilter('event_type', v)} />
+        <FilterSelect id={`${id}-u`} label="About user" any="Anyone" options={userOptions(names.users)} value={f.user_id} onChange={(v) => setFilter('user_id', v)} />
+        <FilterSelect id={`${id}-p`} label="Done by" any="Anyone" options={userOptions(names.users)} value={f.performed_by} onChange={(v) => setFilter('performed_by', v)} />
+        <TimeFilter id={`${id}-from`} label="From" value={f.from} onChange={(v) => setFilter('from', v)} />
+        <TimeFilter id={`${id}-to`} label="To" value={f.to} onChange={(v) => setFilter('to', v)} />
+      </FilterBar>
+      <PagedList list={list} empty="No audit events match.">
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Done by</th>
+                  <th scope="col">About</th>
+                  <th scope="col">Details</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.loaded && <Pager {...list.pager} />}
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.uid}>
+                    <td data-label="When"><RelTime value={a.created_at} /></td>
+                    <td data-label="Event"><Badge kind={a.event_type.endsWith('deleted') || a.event_type.endsWith('revoked') ? 'bad' : 'info'}>{a.event_type}</Badge></td>
+                    <td data-label="Done by">{a.performed_by ? names.userName(a.performed_by) : '—'}</td>
+                    <td data-label="About">{a.user_id ? names.userName(a.user_id) : '—'}</td>
+                    <td data-label="Details"><Details details={a.details} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
     </section>
   );
 }

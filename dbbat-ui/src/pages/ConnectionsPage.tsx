@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import { useAuth } from '../auth';
-import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, Pager, RelTime } from '../components/ui';
+import { databaseOptions, FilterBar, FilterSelect, userOptions } from '../components/Filters';
+import { PagedList } from '../components/PagedList';
+import { Badge, PageHeader, RelTime } from '../components/ui';
 import { useDocumentTitle, useInterval } from '../hooks';
 import { isLive } from '../lib/dashboard';
 import { formatBytes, formatCount } from '../lib/format';
@@ -27,65 +29,50 @@ export function ConnectionsPage() {
       <PageHeader title="Connections">
         <button type="button" onClick={list.reload}>Refresh</button>
       </PageHeader>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        {all && (
-          <Field label="User" htmlFor={`${id}-u`}>
-            <select id={`${id}-u`} value={f.user_id} onChange={(e) => setFilter('user_id', e.target.value)}>
-              <option value="">Everyone</option>
-              {names.users.map((u) => <option key={u.uid} value={u.uid}>{u.username}</option>)}
-            </select>
-          </Field>
-        )}
-        <Field label="Database" htmlFor={`${id}-d`}>
-          <select id={`${id}-d`} value={f.database_id} onChange={(e) => setFilter('database_id', e.target.value)}>
-            <option value="">All databases</option>
-            {names.databases.map((d) => <option key={d.uid} value={d.uid}>{d.name}</option>)}
-          </select>
-        </Field>
+      <FilterBar active={KEYS.some((k) => f[k])} onClear={clear}>
+        {all && <FilterSelect id={`${id}-u`} label="User" any="Everyone" options={userOptions(names.users)} value={f.user_id} onChange={(v) => setFilter('user_id', v)} />}
+        <FilterSelect id={`${id}-d`} label="Database" any="All databases" options={databaseOptions(names.databases)} value={f.database_id} onChange={(v) => setFilter('database_id', v)} />
         <label className="check" htmlFor={`${id}-live`}>
           <input id={`${id}-live`} type="checkbox" checked={!!f.live} onChange={(e) => setFilter('live', e.target.checked ? '1' : '')} />
           <span>Live only</span>
         </label>
-        {(f.user_id || f.database_id || f.live) && <button type="button" className="link" onClick={clear}>Clear filters</button>}
-      </form>
-      <ErrorBanner error={list.error} />
-      {list.loading && !list.loaded && <Loading />}
-      {list.loaded && list.items.length === 0 && <Empty>No connections match.</Empty>}
-      {list.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">State</th>
-                <th scope="col">User</th>
-                <th scope="col">Database</th>
-                <th scope="col">From</th>
-                <th scope="col">Connected</th>
-                <th scope="col">Last activity</th>
-                <th scope="col">Statements</th>
-                <th scope="col">Data</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((c) => (
-                <tr key={c.uid} className={isLive(c) ? 'live-row' : undefined}>
-                  <td data-label="State">
-                    {isLive(c) ? <Badge kind="live">live</Badge> : <Badge>closed</Badge>}
-                  </td>
-                  <td data-label="User"><Link to={`/connections/${c.uid}`}>{names.userName(c.user_id)}</Link></td>
-                  <td data-label="Database">{names.dbName(c.database_id)}</td>
-                  <td data-label="From"><code>{c.source_ip}</code></td>
-                  <td data-label="Connected"><RelTime value={c.connected_at} /></td>
-                  <td data-label="Last activity"><RelTime value={c.disconnected_at ?? c.last_activity_at} /></td>
-                  <td data-label="Statements">{formatCount(c.queries)}</td>
-                  <td data-label="Data">{formatBytes(c.bytes_transferred)}</td>
+      </FilterBar>
+      <PagedList list={list} empty="No connections match.">
+        {(items) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">State</th>
+                  <th scope="col">User</th>
+                  <th scope="col">Database</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Connected</th>
+                  <th scope="col">Last activity</th>
+                  <th scope="col">Statements</th>
+                  <th scope="col">Data</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.loaded && <Pager {...list.pager} />}
+              </thead>
+              <tbody>
+                {items.map((c) => (
+                  <tr key={c.uid} className={isLive(c) ? 'live-row' : undefined}>
+                    <td data-label="State">
+                      {isLive(c) ? <Badge kind="live">live</Badge> : <Badge>closed</Badge>}
+                    </td>
+                    <td data-label="User"><Link to={`/connections/${c.uid}`}>{names.userName(c.user_id)}</Link></td>
+                    <td data-label="Database">{names.dbName(c.database_id)}</td>
+                    <td data-label="From"><code>{c.source_ip}</code></td>
+                    <td data-label="Connected"><RelTime value={c.connected_at} /></td>
+                    <td data-label="Last activity"><RelTime value={c.disconnected_at ?? c.last_activity_at} /></td>
+                    <td data-label="Statements">{formatCount(c.queries)}</td>
+                    <td data-label="Data">{formatBytes(c.bytes_transferred)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { Database, Protocol } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { dbFormFrom, dbRequestBody, emptyDbForm, PROTOCOLS, SSL_MODES, switchProtocol, validateDbForm, type DbFormState } from '../lib/dbform';
 import { can } from '../lib/roles';
 
@@ -38,83 +38,85 @@ function DatabaseDialog({ original, onClose, onSaved }: { original?: Database; o
   };
 
   return (
-    <Dialog title={original ? `Edit ${original.name}` : 'New database'} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate>
-        {error && <p className="error" role="alert">{error}</p>}
-        <div className="form-grid">
-          <Field label="Name" htmlFor={`${id}-name`} hint="What clients put as the database in their connection string.">
-            <input id={`${id}-name`} name="name" value={s.name} onChange={(e) => set('name', e.target.value)} required disabled={!!original} />
+    <FormDialog
+      title={original ? `Edit ${original.name}` : 'New database'}
+      onClose={onClose}
+      wide
+      noValidate
+      onSubmit={submit}
+      error={error}
+      busy={busy}
+      submitLabel={original ? 'Save changes' : 'Create database'}
+    >
+      <div className="form-grid">
+        <Field label="Name" htmlFor={`${id}-name`} hint="What clients put as the database in their connection string.">
+          <input id={`${id}-name`} name="name" value={s.name} onChange={(e) => set('name', e.target.value)} required disabled={!!original} />
+        </Field>
+        <Field label="Protocol" htmlFor={`${id}-proto`}>
+          <select id={`${id}-proto`} name="protocol" value={s.protocol} onChange={(e) => setS(switchProtocol(s, e.target.value as Protocol))}>
+            {PROTOCOLS.map((p) => (
+              <option key={p.value} value={p.value}>{p.label}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Description" htmlFor={`${id}-desc`}>
+          <input id={`${id}-desc`} name="description" value={s.description} onChange={(e) => set('description', e.target.value)} />
+        </Field>
+        <Field label="Host" htmlFor={`${id}-host`}>
+          <input id={`${id}-host`} name="host" value={s.host} onChange={(e) => set('host', e.target.value)} required autoComplete="off" />
+        </Field>
+        <Field label="Port" htmlFor={`${id}-port`}>
+          <input id={`${id}-port`} name="port" inputMode="numeric" value={s.port} onChange={(e) => set('port', e.target.value)} required />
+        </Field>
+        {oracle ? (
+          <Field label="Service name" htmlFor={`${id}-svc`}>
+            <input id={`${id}-svc`} name="oracle_service_name" value={s.oracle_service_name} onChange={(e) => set('oracle_service_name', e.target.value)} placeholder="FREEPDB1" />
           </Field>
-          <Field label="Protocol" htmlFor={`${id}-proto`}>
-            <select id={`${id}-proto`} name="protocol" value={s.protocol} onChange={(e) => setS(switchProtocol(s, e.target.value as Protocol))}>
-              {PROTOCOLS.map((p) => (
-                <option key={p.value} value={p.value}>{p.label}</option>
+        ) : (
+          <Field label="Database name on the target" htmlFor={`${id}-dbname`}>
+            <input id={`${id}-dbname`} name="database_name" value={s.database_name} onChange={(e) => set('database_name', e.target.value)} required />
+          </Field>
+        )}
+        {!oracle && (
+          <Field label="TLS to the target (ssl_mode)" htmlFor={`${id}-ssl`}>
+            <select id={`${id}-ssl`} name="ssl_mode" value={s.ssl_mode} onChange={(e) => set('ssl_mode', e.target.value)}>
+              {SSL_MODES.map((m) => (
+                <option key={m} value={m}>{m}</option>
               ))}
             </select>
           </Field>
-          <Field label="Description" htmlFor={`${id}-desc`}>
-            <input id={`${id}-desc`} name="description" value={s.description} onChange={(e) => set('description', e.target.value)} />
-          </Field>
-          <Field label="Host" htmlFor={`${id}-host`}>
-            <input id={`${id}-host`} name="host" value={s.host} onChange={(e) => set('host', e.target.value)} required autoComplete="off" />
-          </Field>
-          <Field label="Port" htmlFor={`${id}-port`}>
-            <input id={`${id}-port`} name="port" inputMode="numeric" value={s.port} onChange={(e) => set('port', e.target.value)} required />
-          </Field>
-          {oracle ? (
-            <Field label="Service name" htmlFor={`${id}-svc`}>
-              <input id={`${id}-svc`} name="oracle_service_name" value={s.oracle_service_name} onChange={(e) => set('oracle_service_name', e.target.value)} placeholder="FREEPDB1" />
+        )}
+        <Field label="Target username" htmlFor={`${id}-user`}>
+          <input id={`${id}-user`} name="username" value={s.username} onChange={(e) => set('username', e.target.value)} required autoComplete="off" />
+        </Field>
+        <Field label="Target password" htmlFor={`${id}-pw`} hint={original ? 'Write-only. Leave empty to keep the stored password.' : 'Write-only: stored encrypted, never shown again.'}>
+          <input id={`${id}-pw`} name="password" type="password" value={s.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" required={!original} />
+        </Field>
+      </div>
+      <fieldset className="subform">
+        <legend>Read-only credential (optional)</legend>
+        <p className="muted small">
+          A second target login that DBBat uses for read-only grants.
+          {original?.has_readonly_credential ? ' One is stored now.' : ''}
+        </p>
+        {original?.has_readonly_credential && (
+          <label className="check" htmlFor={`${id}-rmro`}>
+            <input id={`${id}-rmro`} type="checkbox" checked={s.remove_readonly} onChange={(e) => set('remove_readonly', e.target.checked)} />
+            <span>Remove the stored read-only credential</span>
+          </label>
+        )}
+        {!s.remove_readonly && (
+          <div className="form-grid">
+            <Field label="Read-only username" htmlFor={`${id}-rou`}>
+              <input id={`${id}-rou`} name="readonly_username" value={s.readonly_username} onChange={(e) => set('readonly_username', e.target.value)} autoComplete="off" />
             </Field>
-          ) : (
-            <Field label="Database name on the target" htmlFor={`${id}-dbname`}>
-              <input id={`${id}-dbname`} name="database_name" value={s.database_name} onChange={(e) => set('database_name', e.target.value)} required />
+            <Field label="Read-only password" htmlFor={`${id}-rop`} hint={original?.has_readonly_credential ? 'Leave empty to keep the stored one.' : undefined}>
+              <input id={`${id}-rop`} name="readonly_password" type="password" value={s.readonly_password} onChange={(e) => set('readonly_password', e.target.value)} autoComplete="new-password" />
             </Field>
-          )}
-          {!oracle && (
-            <Field label="TLS to the target (ssl_mode)" htmlFor={`${id}-ssl`}>
-              <select id={`${id}-ssl`} name="ssl_mode" value={s.ssl_mode} onChange={(e) => set('ssl_mode', e.target.value)}>
-                {SSL_MODES.map((m) => (
-                  <option key={m} value={m}>{m}</option>
-                ))}
-              </select>
-            </Field>
-          )}
-          <Field label="Target username" htmlFor={`${id}-user`}>
-            <input id={`${id}-user`} name="username" value={s.username} onChange={(e) => set('username', e.target.value)} required autoComplete="off" />
-          </Field>
-          <Field label="Target password" htmlFor={`${id}-pw`} hint={original ? 'Write-only. Leave empty to keep the stored password.' : 'Write-only: stored encrypted, never shown again.'}>
-            <input id={`${id}-pw`} name="password" type="password" value={s.password} onChange={(e) => set('password', e.target.value)} autoComplete="new-password" required={!original} />
-          </Field>
-        </div>
-        <fieldset className="subform">
-          <legend>Read-only credential (optional)</legend>
-          <p className="muted small">
-            A second target login that DBBat uses for read-only grants.
-            {original?.has_readonly_credential ? ' One is stored now.' : ''}
-          </p>
-          {original?.has_readonly_credential && (
-            <label className="check" htmlFor={`${id}-rmro`}>
-              <input id={`${id}-rmro`} type="checkbox" checked={s.remove_readonly} onChange={(e) => set('remove_readonly', e.target.checked)} />
-              <span>Remove the stored read-only credential</span>
-            </label>
-          )}
-          {!s.remove_readonly && (
-            <div className="form-grid">
-              <Field label="Read-only username" htmlFor={`${id}-rou`}>
-                <input id={`${id}-rou`} name="readonly_username" value={s.readonly_username} onChange={(e) => set('readonly_username', e.target.value)} autoComplete="off" />
-              </Field>
-              <Field label="Read-only password" htmlFor={`${id}-rop`} hint={original?.has_readonly_credential ? 'Leave empty to keep the stored one.' : undefined}>
-                <input id={`${id}-rop`} name="readonly_password" type="password" value={s.readonly_password} onChange={(e) => set('readonly_password', e.target.value)} autoComplete="new-password" />
-              </Field>
-            </div>
-          )}
-        </fieldset>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>{original ? 'Save changes' : 'Create database'}</button>
-        </div>
-      </form>
-    </Dialog>
+          </div>
+        )}
+      </fieldset>
+    </FormDialog>
   );
 }
 
@@ -126,8 +128,7 @@ export function DatabasesPage() {
   const state = useAsync(() => api.listDatabases(), []);
   const [modal, setModal] = useState<Modal>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const deletion = useConfirmAction();
   const manage = can(user?.roles, 'databases.manage');
   const dbs = state.data ?? [];
   const full = dbs.some((d) => d.host !== undefined);
@@ -182,7 +183,7 @@ export function DatabasesPage() {
                   {manage && (
                     <td className="row-actions">
                       <button type="button" onClick={() => setModal({ kind: 'edit', db: d })} aria-label={`Edit ${d.name}`}>Edit</button>
-                      <button type="button" className="danger" onClick={() => { setDeleteError(null); setModal({ kind: 'delete', db: d }); }} aria-label={`Delete ${d.name}`}>Delete</button>
+                      <button type="button" className="danger" onClick={() => { deletion.clearError(); setModal({ kind: 'delete', db: d }); }} aria-label={`Delete ${d.name}`}>Delete</button>
                     </td>
                   )}
                 </tr>
@@ -198,20 +199,13 @@ export function DatabasesPage() {
           title={`Delete ${modal.db.name}?`}
           message="Clients can no longer connect to it. Its connection and query history stays."
           confirmLabel="Delete database"
-          busy={busy}
-          error={deleteError}
+          busy={deletion.busy}
+          error={deletion.error}
           onClose={() => setModal(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.deleteDatabase(modal.db.uid);
-              done(`Database ${modal.db.name} deleted.`);
-            } catch (err) {
-              setDeleteError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => deletion.run(async () => {
+            await api.deleteDatabase(modal.db.uid);
+            done(`Database ${modal.db.name} deleted.`);
+          })}
         />
       )}
     </section>

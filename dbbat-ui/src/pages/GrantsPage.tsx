@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { Control, Grant } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime, UsageBar } from '../components/ui';
-import { useAsync, useDocumentTitle, useInterval } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle, useInterval } from '../hooks';
 import { grantStatus } from '../lib/dashboard';
 import { formatBytes, formatCount, formatDateTime, toLocalInput } from '../lib/format';
 import { BYTE_UNITS, CONTROLS, grantRequestBody, type GrantFormState } from '../lib/grantform';
@@ -56,69 +56,62 @@ function CreateGrantDialog({ names, onClose, onCreated }: { names: Names; onClos
   };
 
   return (
-    <Dialog title="New grant" onClose={onClose} wide>
-      <form onSubmit={submit} noValidate>
-        {error && <p className="error" role="alert">{error}</p>}
-        <div className="form-grid">
-          <Field label="User" htmlFor={`${id}-user`}>
-            <select id={`${id}-user`} name="user_id" value={s.user_id} onChange={(e) => set('user_id', e.target.value)} required>
-              <option value="">Choose a user…</option>
-              {names.users.map((u) => (
-                <option key={u.uid} value={u.uid}>{u.username}</option>
+    <FormDialog title="New grant" onClose={onClose} wide noValidate onSubmit={submit} error={error} busy={busy} submitLabel="Create grant">
+      <div className="form-grid">
+        <Field label="User" htmlFor={`${id}-user`}>
+          <select id={`${id}-user`} name="user_id" value={s.user_id} onChange={(e) => set('user_id', e.target.value)} required>
+            <option value="">Choose a user…</option>
+            {names.users.map((u) => (
+              <option key={u.uid} value={u.uid}>{u.username}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Database" htmlFor={`${id}-db`}>
+          <select id={`${id}-db`} name="database_id" value={s.database_id} onChange={(e) => set('database_id', e.target.value)} required>
+            <option value="">Choose a database…</option>
+            {names.databases.map((d) => (
+              <option key={d.uid} value={d.uid}>{d.name}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Starts" htmlFor={`${id}-start`}>
+          <input id={`${id}-start`} name="starts_at" type="datetime-local" value={s.starts_at} onChange={(e) => set('starts_at', e.target.value)} required />
+        </Field>
+        <Field label="Ends" htmlFor={`${id}-end`} hint={
+          <span className="chips">
+            {DURATIONS.map((d) => (
+              <button key={d.hours} type="button" className="chip" onClick={() => setDuration(d.hours)}>{d.label}</button>
+            ))}
+          </span>
+        }>
+          <input id={`${id}-end`} name="expires_at" type="datetime-local" value={s.expires_at} onChange={(e) => set('expires_at', e.target.value)} required />
+        </Field>
+      </div>
+      <fieldset className="checks">
+        <legend>Controls (none = full access)</legend>
+        {CONTROLS.map((c) => (
+          <label key={c.value} className="check" htmlFor={`${id}-${c.value}`}>
+            <input id={`${id}-${c.value}`} type="checkbox" name={c.value} checked={s.controls.includes(c.value)} onChange={(e) => toggle(c.value, e.target.checked)} />
+            <span>{c.label} <small className="muted">({c.help})</small></span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="form-grid">
+        <Field label="Query quota" htmlFor={`${id}-maxq`} hint="Statements allowed in the window; empty = no limit.">
+          <input id={`${id}-maxq`} name="max_query_counts" inputMode="numeric" value={s.max_queries} onChange={(e) => set('max_queries', e.target.value)} />
+        </Field>
+        <Field label="Data quota" htmlFor={`${id}-maxb`} hint="Bytes transferred in the window; empty = no limit.">
+          <span className="inline">
+            <input id={`${id}-maxb`} name="max_bytes_transferred" inputMode="decimal" value={s.max_bytes} onChange={(e) => set('max_bytes', e.target.value)} />
+            <select aria-label="Data quota unit" value={s.bytes_unit} onChange={(e) => set('bytes_unit', e.target.value)}>
+              {BYTE_UNITS.map((u) => (
+                <option key={u.label} value={u.label}>{u.label}</option>
               ))}
             </select>
-          </Field>
-          <Field label="Database" htmlFor={`${id}-db`}>
-            <select id={`${id}-db`} name="database_id" value={s.database_id} onChange={(e) => set('database_id', e.target.value)} required>
-              <option value="">Choose a database…</option>
-              {names.databases.map((d) => (
-                <option key={d.uid} value={d.uid}>{d.name}</option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Starts" htmlFor={`${id}-start`}>
-            <input id={`${id}-start`} name="starts_at" type="datetime-local" value={s.starts_at} onChange={(e) => set('starts_at', e.target.value)} required />
-          </Field>
-          <Field label="Ends" htmlFor={`${id}-end`} hint={
-            <span className="chips">
-              {DURATIONS.map((d) => (
-                <button key={d.hours} type="button" className="chip" onClick={() => setDuration(d.hours)}>{d.label}</button>
-              ))}
-            </span>
-          }>
-            <input id={`${id}-end`} name="expires_at" type="datetime-local" value={s.expires_at} onChange={(e) => set('expires_at', e.target.value)} required />
-          </Field>
-        </div>
-        <fieldset className="checks">
-          <legend>Controls (none = full access)</legend>
-          {CONTROLS.map((c) => (
-            <label key={c.value} className="check" htmlFor={`${id}-${c.value}`}>
-              <input id={`${id}-${c.value}`} type="checkbox" name={c.value} checked={s.controls.includes(c.value)} onChange={(e) => toggle(c.value, e.target.checked)} />
-              <span>{c.label} <small className="muted">({c.help})</small></span>
-            </label>
-          ))}
-        </fieldset>
-        <div className="form-grid">
-          <Field label="Query quota" htmlFor={`${id}-maxq`} hint="Statements allowed in the window; empty = no limit.">
-            <input id={`${id}-maxq`} name="max_query_counts" inputMode="numeric" value={s.max_queries} onChange={(e) => set('max_queries', e.target.value)} />
-          </Field>
-          <Field label="Data quota" htmlFor={`${id}-maxb`} hint="Bytes transferred in the window; empty = no limit.">
-            <span className="inline">
-              <input id={`${id}-maxb`} name="max_bytes_transferred" inputMode="decimal" value={s.max_bytes} onChange={(e) => set('max_bytes', e.target.value)} />
-              <select aria-label="Data quota unit" value={s.bytes_unit} onChange={(e) => set('bytes_unit', e.target.value)}>
-                {BYTE_UNITS.map((u) => (
-                  <option key={u.label} value={u.label}>{u.label}</option>
-                ))}
-              </select>
-            </span>
-          </Field>
-        </div>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create grant</button>
-        </div>
-      </form>
-    </Dialog>
+          </span>
+        </Field>
+      </div>
+    </FormDialog>
   );
 }
 
@@ -133,8 +126,7 @@ export function GrantsPage() {
   useInterval(state.reload, 30_000); // live usage
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<Grant | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revoke = useConfirmAction();
   const [message, setMessage] = useState<string | null>(null);
   const manage = can(user?.roles, 'grants.manage');
   const grants = state.data ?? [];
@@ -196,7 +188,7 @@ export function GrantsPage() {
                     {manage && (
                       <td className="row-actions">
                         {!g.revoked_at && status !== 'expired' && (
-                          <button type="button" className="danger" onClick={() => { setRevokeError(null); setRevoking(g); }} aria-label={`Revoke grant of ${names.userName(g.user_id)} on ${names.dbName(g.database_id)}`}>
+                          <button type="button" className="danger" onClick={() => { revoke.clearError(); setRevoking(g); }} aria-label={`Revoke grant of ${names.userName(g.user_id)} on ${names.dbName(g.database_id)}`}>
                             Revoke
                           </button>
                         )}
@@ -225,22 +217,15 @@ export function GrantsPage() {
           title="Revoke this grant?"
           message={`${names.userName(revoking.user_id)} loses access to ${names.dbName(revoking.database_id)} now. A revoked grant cannot be restored.`}
           confirmLabel="Revoke grant"
-          busy={busy}
-          error={revokeError}
+          busy={revoke.busy}
+          error={revoke.error}
           onClose={() => setRevoking(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.revokeGrant(revoking.uid);
-              setRevoking(null);
-              setMessage('Grant revoked.');
-              state.reload();
-            } catch (err) {
-              setRevokeError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => revoke.run(async () => {
+            await api.revokeGrant(revoking.uid);
+            setRevoking(null);
+            setMessage('Grant revoked.');
+            state.reload();
+          })}
         />
       )}
     </section>

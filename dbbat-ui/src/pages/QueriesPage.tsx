@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { useAuth } from '../auth';
 import { QueryTable } from '../components/QueryTable';
-import { Empty, ErrorBanner, Field, Loading, PageHeader, Pager } from '../components/ui';
+import { databaseOptions, FilterBar, FilterSelect, TimeFilter, userOptions } from '../components/Filters';
+import { PagedList } from '../components/PagedList';
+import { PageHeader } from '../components/ui';
 import { useDocumentTitle } from '../hooks';
 import { fromLocalInput } from '../lib/format';
 import { useNames } from '../names';
@@ -37,38 +39,21 @@ export function QueriesPage() {
       <PageHeader title="Queries">
         <button type="button" onClick={list.reload}>Refresh</button>
       </PageHeader>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <Field label="User" htmlFor={`${id}-u`}>
-          <select id={`${id}-u`} value={f.user_id} onChange={(e) => setFilter('user_id', e.target.value)}>
-            <option value="">Everyone</option>
-            {names.users.map((u) => <option key={u.uid} value={u.uid}>{u.username}</option>)}
-          </select>
-        </Field>
-        <Field label="Database" htmlFor={`${id}-d`}>
-          <select id={`${id}-d`} value={f.database_id} onChange={(e) => setFilter('database_id', e.target.value)}>
-            <option value="">All databases</option>
-            {names.databases.map((d) => <option key={d.uid} value={d.uid}>{d.name}</option>)}
-          </select>
-        </Field>
-        <Field label="From" htmlFor={`${id}-from`}>
-          <input id={`${id}-from`} type="datetime-local" value={f.from} onChange={(e) => setFilter('from', e.target.value)} />
-        </Field>
-        <Field label="To" htmlFor={`${id}-to`}>
-          <input id={`${id}-to`} type="datetime-local" value={f.to} onChange={(e) => setFilter('to', e.target.value)} />
-        </Field>
+      <FilterBar active={filtered} onClear={clear}>
+        <FilterSelect id={`${id}-u`} label="User" any="Everyone" options={userOptions(names.users)} value={f.user_id} onChange={(v) => setFilter('user_id', v)} />
+        <FilterSelect id={`${id}-d`} label="Database" any="All databases" options={databaseOptions(names.databases)} value={f.database_id} onChange={(v) => setFilter('database_id', v)} />
+        <TimeFilter id={`${id}-from`} label="From" value={f.from} onChange={(v) => setFilter('from', v)} />
+        <TimeFilter id={`${id}-to`} label="To" value={f.to} onChange={(v) => setFilter('to', v)} />
         {f.connection_id && (
           <p className="muted small">
             Connection <code>{f.connection_id.slice(0, 8)}</code>{' '}
             <button type="button" className="link" onClick={() => setFilter('connection_id', '')}>remove</button>
           </p>
         )}
-        {filtered && <button type="button" className="link" onClick={clear}>Clear filters</button>}
-      </form>
-      <ErrorBanner error={list.error} />
-      {list.loading && !list.loaded && <Loading />}
-      {list.loaded && list.items.length === 0 && <Empty>No statements match.</Empty>}
-      {list.items.length > 0 && <QueryTable queries={list.items} showConnection />}
-      {list.loaded && <Pager {...list.pager} />}
+      </FilterBar>
+      <PagedList list={list} empty="No statements match.">
+        {(items) => <QueryTable queries={items} showConnection />}
+      </PagedList>
     </section>
   );
 }

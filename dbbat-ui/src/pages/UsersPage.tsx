@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { errorText } from '../api/errors';
 import type { Role, User } from '../api/types';
 import { useAuth } from '../auth';
-import { ConfirmDialog, Dialog } from '../components/Dialog';
+import { ConfirmDialog, FormDialog } from '../components/Dialog';
 import { Badge, Empty, ErrorBanner, Field, Loading, PageHeader, RelTime } from '../components/ui';
-import { useAsync, useDocumentTitle } from '../hooks';
+import { useAsync, useConfirmAction, useDocumentTitle } from '../hooks';
 import { can } from '../lib/roles';
 
 const ALL_ROLES: { role: Role; help: string }[] = [
@@ -60,22 +60,15 @@ function CreateUserDialog({ onClose, onCreated }: { onClose: () => void; onCreat
     }
   };
   return (
-    <Dialog title="New user" onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="Username" htmlFor={`${id}-u`}>
-          <input id={`${id}-u`} name="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />
-        </Field>
-        <Field label="Initial password" htmlFor={`${id}-p`} hint="The user must change it at first sign-in.">
-          <input id={`${id}-p`} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
-        </Field>
-        <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Create user</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title="New user" onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Create user">
+      <Field label="Username" htmlFor={`${id}-u`}>
+        <input id={`${id}-u`} name="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />
+      </Field>
+      <Field label="Initial password" htmlFor={`${id}-p`} hint="The user must change it at first sign-in.">
+        <input id={`${id}-p`} name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
+      </Field>
+      <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
+    </FormDialog>
   );
 }
 
@@ -101,16 +94,9 @@ function RolesDialog({ user, onClose, onSaved }: { user: User; onClose: () => vo
     }
   };
   return (
-    <Dialog title={`Roles of ${user.username}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Save roles</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Roles of ${user.username}`} onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Save roles">
+      <RoleChecks idPrefix={`${id}-r`} value={roles} onChange={setRoles} />
+    </FormDialog>
   );
 }
 
@@ -136,18 +122,11 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
     }
   };
   return (
-    <Dialog title={`Reset the password of ${user.username}`} onClose={onClose}>
-      <form onSubmit={submit}>
-        {error && <p className="error" role="alert">{error}</p>}
-        <Field label="New password" htmlFor={`${id}-p`} hint="At least 8 characters. Tell the user through a safe channel.">
-          <input id={`${id}-p`} name="new_password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
-        </Field>
-        <div className="actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy}>Reset password</button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog title={`Reset the password of ${user.username}`} onClose={onClose} onSubmit={submit} error={error} busy={busy} submitLabel="Reset password">
+      <Field label="New password" htmlFor={`${id}-p`} hint="At least 8 characters. Tell the user through a safe channel.">
+        <input id={`${id}-p`} name="new_password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
+      </Field>
+    </FormDialog>
   );
 }
 
@@ -159,8 +138,7 @@ export function UsersPage() {
   const state = useAsync(() => api.listUsers(), []);
   const [modal, setModal] = useState<Modal>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const deletion = useConfirmAction();
   const manage = can(me?.roles, 'users.manage');
   const reset = can(me?.roles, 'passwords.reset');
   const done = (text: string) => {
@@ -215,7 +193,7 @@ export function UsersPage() {
                         <button type="button" onClick={() => setModal({ kind: 'reset', user: u })} aria-label={`Reset password of ${u.username}`}>Reset password</button>
                       )}
                       {manage && u.uid !== me?.uid && (
-                        <button type="button" className="danger" onClick={() => { setDeleteError(null); setModal({ kind: 'delete', user: u }); }} aria-label={`Delete ${u.username}`}>
+                        <button type="button" className="danger" onClick={() => { deletion.clearError(); setModal({ kind: 'delete', user: u }); }} aria-label={`Delete ${u.username}`}>
                           Delete
                         </button>
                       )}
@@ -235,20 +213,13 @@ export function UsersPage() {
           title={`Delete ${modal.user.username}?`}
           message="The user can no longer sign in or connect. Their history stays in the logs."
           confirmLabel="Delete user"
-          busy={busy}
-          error={deleteError}
+          busy={deletion.busy}
+          error={deletion.error}
           onClose={() => setModal(null)}
-          onConfirm={async () => {
-            setBusy(true);
-            try {
-              await api.deleteUser(modal.user.uid);
-              done(`${modal.user.username} deleted.`);
-            } catch (err) {
-              setDeleteError(errorText(err));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onConfirm={() => deletion.run(async () => {
+            await api.deleteUser(modal.user.uid);
+            done(`${modal.user.username} deleted.`);
+          })}
         />
       )}
     </section>

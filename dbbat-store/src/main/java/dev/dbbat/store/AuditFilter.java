@@ -39,8 +39,8 @@ public record AuditFilter(
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(endTime, "endTime");
         Objects.requireNonNull(before, "before");
-        limit = Math.max(1, Math.min(MAX_LIMIT, limit));
-        offset = Math.max(0, offset);
+        limit = KeysetSql.limit(limit);
+        offset = KeysetSql.offset(offset);
     }
 
     /** No filter, newest {@value #DEFAULT_LIMIT} entries. */

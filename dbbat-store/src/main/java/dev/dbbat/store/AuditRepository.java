@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The append-only {@code audit_log}: insert and list, never update or delete. Secret values in {@code details} are
@@ -21,10 +22,7 @@ public final class AuditRepository {
             + " WHERE (CAST(:event_type AS text) IS NULL OR event_type = :event_type)"
             + " AND (CAST(:user_id AS uuid) IS NULL OR user_id = :user_id)"
             + " AND (CAST(:performed_by AS uuid) IS NULL OR performed_by = :performed_by)"
-            + " AND (CAST(:start_time AS timestamptz) IS NULL OR created_at >= :start_time)"
-            + " AND (CAST(:end_time AS timestamptz) IS NULL OR created_at <= :end_time)"
-            + " AND (CAST(:before AS uuid) IS NULL OR uid < :before)"
-            + " ORDER BY uid DESC LIMIT :limit OFFSET :offset";
+            + KeysetSql.timeRange("created_at") + KeysetSql.page("uid");
 
     private final Jdbi jdbi;
 
@@ -63,17 +61,15 @@ public final class AuditRepository {
     /** Entries matching {@code filter}, newest first ({@code uid DESC}). */
     public List<AuditEntry> list(AuditFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        return jdbi.withHandle(handle -> handle.createQuery(LIST)
-                .bind("event_type", filter.eventType().orElse(null))
-                .bind("user_id", filter.userId().orElse(null))
-                .bind("performed_by", filter.performedBy().orElse(null))
-                .bind("start_time", filter.startTime().orElse(null))
-                .bind("end_time", filter.endTime().orElse(null))
-                .bind("before", filter.before().orElse(null))
-                .bind("limit", filter.limit())
-                .bind("offset", filter.offset())
-                .map((rs, ctx) -> map(rs))
-                .list());
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(LIST)
+                    .bind("event_type", filter.eventType().orElse(null))
+                    .bind("user_id", filter.userId().orElse(null))
+                    .bind("performed_by", filter.performedBy().orElse(null));
+            KeysetSql.bindTimeRange(query, filter.startTime(), filter.endTime());
+            KeysetSql.bindPage(query, filter.before(), filter.limit(), filter.offset());
+            return query.map((rs, ctx) -> map(rs)).list();
+        });
     }
 
     private static AuditEntry map(ResultSet rs) throws SQLException {

@@ -23,8 +23,8 @@ public record ConnectionFilter(
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(databaseId, "databaseId");
         Objects.requireNonNull(before, "before");
-        limit = Math.max(1, Math.min(AuditFilter.MAX_LIMIT, limit));
-        offset = Math.max(0, offset);
+        limit = KeysetSql.limit(limit);
+        offset = KeysetSql.offset(offset);
     }
 
     /** No filter, newest {@value AuditFilter#DEFAULT_LIMIT} sessions. */

@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code connections} table (behaviour §1.6): reads for the API, and the batch writes the
@@ -24,8 +25,7 @@ public final class ConnectionRepository {
             + " WHERE (CAST(:user_id AS uuid) IS NULL OR user_id = :user_id)"
             + " AND (CAST(:database_id AS uuid) IS NULL OR database_id = :database_id)"
             + " AND (NOT :open_only OR disconnected_at IS NULL)"
-            + " AND (CAST(:before AS uuid) IS NULL OR uid < :before)"
-            + " ORDER BY uid DESC LIMIT :limit OFFSET :offset";
+            + KeysetSql.page("uid");
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM connections WHERE uid = :uid";
     private static final String INSERT = "INSERT INTO connections (uid, user_id, database_id, grant_id, protocol,"
             + " source_ip, connected_at, last_activity_at, disconnected_at, close_reason, queries, bytes_transferred)"
@@ -55,15 +55,14 @@ public final class ConnectionRepository {
     /** Sessions matching {@code filter}, newest first ({@code uid DESC}). */
     public List<ConnectionRecord> list(ConnectionFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        return jdbi.withHandle(handle -> handle.createQuery(LIST)
-                .bind("user_id", filter.userId().orElse(null))
-                .bind("database_id", filter.databaseId().orElse(null))
-                .bind("open_only", filter.openOnly())
-                .bind("before", filter.before().orElse(null))
-                .bind("limit", filter.limit())
-                .bind("offset", filter.offset())
-                .map((rs, ctx) -> map(rs))
-                .list());
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(LIST)
+                    .bind("user_id", filter.userId().orElse(null))
+                    .bind("database_id", filter.databaseId().orElse(null))
+                    .bind("open_only", filter.openOnly());
+            KeysetSql.bindPage(query, filter.before(), filter.limit(), filter.offset());
+            return query.map((rs, ctx) -> map(rs)).list();
+        });
     }
 
     /** Sessions not yet closed, newest first, at most {@code limit} (clamped to 1..1000). */

@@ -36,8 +36,8 @@ public record QueryFilter(
         Objects.requireNonNull(startTime, "startTime");
         Objects.requireNonNull(endTime, "endTime");
         Objects.requireNonNull(before, "before");
-        limit = Math.max(1, Math.min(AuditFilter.MAX_LIMIT, limit));
-        offset = Math.max(0, offset);
+        limit = KeysetSql.limit(limit);
+        offset = KeysetSql.offset(offset);
     }
 
     /** No filter, newest {@value AuditFilter#DEFAULT_LIMIT} statements. */

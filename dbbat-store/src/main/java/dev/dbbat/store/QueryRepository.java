@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code queries} and {@code query_rows} tables (behaviour §1.7, §1.8): reads for the API (lists, detail, row
@@ -33,10 +34,7 @@ public final class QueryRepository {
             + " WHERE (CAST(:connection_id AS uuid) IS NULL OR q.connection_id = :connection_id)"
             + " AND (CAST(:user_id AS uuid) IS NULL OR c.user_id = :user_id)"
             + " AND (CAST(:database_id AS uuid) IS NULL OR c.database_id = :database_id)"
-            + " AND (CAST(:start_time AS timestamptz) IS NULL OR q.executed_at >= :start_time)"
-            + " AND (CAST(:end_time AS timestamptz) IS NULL OR q.executed_at <= :end_time)"
-            + " AND (CAST(:before AS uuid) IS NULL OR q.uid < :before)"
-            + " ORDER BY q.uid DESC LIMIT :limit OFFSET :offset";
+            + KeysetSql.timeRange("q.executed_at") + KeysetSql.page("q.uid");
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM queries q WHERE q.uid = :uid";
     /** Rows of one page: at most :limit rows, cut where the cumulative row_data size exceeds :max_bytes (>= 1 row). */
     private static final String ROWS = "SELECT uid, query_id, row_number, row_data, row_size_bytes FROM ("
@@ -81,17 +79,15 @@ public final class QueryRepository {
     /** Statements matching {@code filter}, newest first ({@code uid DESC}). */
     public List<QueryRecord> list(QueryFilter filter) {
         Objects.requireNonNull(filter, "filter");
-        return jdbi.withHandle(handle -> handle.createQuery(LIST)
-                .bind("connection_id", filter.connectionId().orElse(null))
-                .bind("user_id", filter.userId().orElse(null))
-                .bind("database_id", filter.databaseId().orElse(null))
-                .bind("start_time", filter.startTime().orElse(null))
-                .bind("end_time", filter.endTime().orElse(null))
-                .bind("before", filter.before().orElse(null))
-                .bind("limit", filter.limit())
-                .bind("offset", filter.offset())
-                .map((rs, ctx) -> map(rs))
-                .list());
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(LIST)
+                    .bind("connection_id", filter.connectionId().orElse(null))
+                    .bind("user_id", filter.userId().orElse(null))
+                    .bind("database_id", filter.databaseId().orElse(null));
+            KeysetSql.bindTimeRange(query, filter.startTime(), filter.endTime());
+            KeysetSql.bindPage(query, filter.before(), filter.limit(), filter.offset());
+            return query.map((rs, ctx) -> map(rs)).list();
+        });
     }
 
     public Optional<QueryRecord> get(UUID uid) {
@@ -155,12 +151,7 @@ public final class QueryRepository {
     public static int[] insertStarted(Handle handle, List<QueryRecord> records) {
         PreparedBatch batch = handle.prepareBatch(INSERT_STARTED);
         for (QueryRecord each : records) {
-            batch.bind("uid", each.uid())
-                    .bind("connection_id", each.connectionId())
-                    .bind("sql_text", Text.clean(each.sqlText()))
-                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
-                    .bind("executed_at", each.executedAt())
-                    .add();
+            bindStarted(batch, each).add();
         }
         return batch.execute();
     }
@@ -172,11 +163,7 @@ public final class QueryRepository {
     public static int[] upsertCompleted(Handle handle, List<QueryRecord> records) {
         PreparedBatch batch = handle.prepareBatch(UPSERT_COMPLETED);
         for (QueryRecord each : records) {
-            batch.bind("uid", each.uid())
-                    .bind("connection_id", each.connectionId())
-                    .bind("sql_text", Text.clean(each.sqlText()))
-                    .bind("parameters", each.parameters().map(Json::write).orElse(null))
-                    .bind("executed_at", each.executedAt())
+            bindStarted(batch, each)
                     .bind("duration_ms", each.durationMs().orElse(null))
                     .bind("rows_affected", each.rowsAffected().orElse(null))
                     .bind("error", Text.clean(each.error().orElse(null)))
@@ -189,6 +176,15 @@ public final class QueryRepository {
                     .add();
         }
         return batch.execute();
+    }
+
+    /** Binds what a statement has from its start: uid, session, cleaned text, parameters, start time. */
+    private static PreparedBatch bindStarted(PreparedBatch batch, QueryRecord record) {
+        return batch.bind("uid", record.uid())
+                .bind("connection_id", record.connectionId())
+                .bind("sql_text", Text.clean(record.sqlText()))
+                .bind("parameters", record.parameters().map(Json::write).orElse(null))
+                .bind("executed_at", record.executedAt());
     }
 
     /** Inserts captured rows; existing uids are left alone. For the writer. */

@@ -54,18 +54,11 @@ public final class ApiKeyHandler {
     }
 
     public void get(Context ctx, Principal principal) {
-        ApiKey key = find(Params.pathUuid(ctx, "id", "invalid API key ID"));
-        if (!principal.isAdmin() && !key.userId().equals(principal.user().uid())) {
-            throw ApiException.forbidden("access denied");
-        }
-        ctx.json(Views.ApiKeyView.of(key));
+        ctx.json(Views.ApiKeyView.of(findOwn(ctx, principal)));
     }
 
     public void revoke(Context ctx, Principal principal) {
-        ApiKey key = find(Params.pathUuid(ctx, "id", "invalid API key ID"));
-        if (!principal.isAdmin() && !key.userId().equals(principal.user().uid())) {
-            throw ApiException.forbidden("access denied");
-        }
+        ApiKey key = findOwn(ctx, principal);
         if (key.revokedAt() != null || !keys.revoke(key.id(), principal.user().uid())) {
             throw ApiException.conflict("ALREADY_REVOKED", "API key already revoked");
         }
@@ -74,7 +67,13 @@ public final class ApiKeyHandler {
         ctx.status(204);
     }
 
-    private ApiKey find(UUID id) {
-        return keys.findById(id).orElseThrow(() -> ApiException.notFound("API key not found"));
+    /** The key of the path's {@code id}: 404 when unknown, 403 unless the caller owns it or is an admin. */
+    private ApiKey findOwn(Context ctx, Principal principal) {
+        UUID id = Params.pathUuid(ctx, "id", "invalid API key ID");
+        ApiKey key = keys.findById(id).orElseThrow(() -> ApiException.notFound("API key not found"));
+        if (!principal.isAdmin() && !key.userId().equals(principal.user().uid())) {
+            throw ApiException.forbidden("access denied");
+        }
+        return key;
     }
 }

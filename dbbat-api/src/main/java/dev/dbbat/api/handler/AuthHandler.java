@@ -14,9 +14,7 @@ import dev.dbbat.store.auth.AuditSink;
 import dev.dbbat.store.auth.Credentials;
 import dev.dbbat.store.auth.LoginBackoff;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +23,6 @@ import java.util.UUID;
 public final class AuthHandler {
     /** Web sessions live one hour from creation, with no renewal. */
     public static final Duration SESSION_TTL = Duration.ofHours(1);
-    static final int MIN_PASSWORD_BYTES = 8;
 
     private final Credentials credentials;
     private final UserRepository users;
@@ -118,31 +115,19 @@ public final class AuthHandler {
     }
 
     private void setPassword(User user, String newPassword) {
-        if (newPassword.getBytes(StandardCharsets.UTF_8).length < MIN_PASSWORD_BYTES) {
-            throw new ApiException(400, "WEAK_PASSWORD", "Password must be at least 8 characters");
-        }
-        char[] chars = newPassword.toCharArray();
-        try {
-            credentials.setPassword(user, chars, true);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        Passwords.requireStrong(newPassword);
+        Passwords.set(credentials, user, newPassword);
     }
 
     /** Backoff check, then Argon2 (never cached); a failure is counted under {@code backoffKey}. */
     private User verify(String backoffKey, String username, String password, String failureMessage) {
         RequestAuthenticator.checkBackoff(backoff, backoffKey);
-        char[] chars = password.toCharArray();
-        try {
-            Optional<User> user = credentials.checkPassword(username, chars, false);
-            if (user.isEmpty()) {
-                backoff.recordFailure(backoffKey);
-                throw new ApiException(401, "INVALID_CREDENTIALS", failureMessage);
-            }
-            backoff.recordSuccess(backoffKey);
-            return user.get();
-        } finally {
-            Arrays.fill(chars, '\0');
+        Optional<User> user = Passwords.withChars(password, chars -> credentials.checkPassword(username, chars, false));
+        if (user.isEmpty()) {
+            backoff.recordFailure(backoffKey);
+            throw new ApiException(401, "INVALID_CREDENTIALS", failureMessage);
         }
+        backoff.recordSuccess(backoffKey);
+        return user.get();
     }
 }

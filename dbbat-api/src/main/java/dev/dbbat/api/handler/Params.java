@@ -1,6 +1,7 @@
 package dev.dbbat.api.handler;
 
 import dev.dbbat.api.ApiException;
+import dev.dbbat.store.AuditFilter;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,8 +11,9 @@ import java.util.UUID;
 
 /** Parsing of path and query parameters; every malformed value is a 400, never a 500. */
 final class Params {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
+    /** The store's list bounds: the limit the API accepts is the one the repositories clamp or check against. */
+    static final int DEFAULT_LIMIT = AuditFilter.DEFAULT_LIMIT;
+    static final int MAX_LIMIT = AuditFilter.MAX_LIMIT;
 
     private Params() {}
 

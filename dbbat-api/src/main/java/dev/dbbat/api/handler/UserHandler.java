@@ -13,8 +13,6 @@ import dev.dbbat.store.UserRepository;
 import dev.dbbat.store.auth.AuditSink;
 import dev.dbbat.store.auth.Credentials;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,13 +46,8 @@ public final class UserHandler {
         Params.required(body.password(), "invalid request: username and password required");
         List<String> roles = body.roles() == null || body.roles().isEmpty() ? List.of("connector")
                 : validRoles(body.roles());
-        char[] password = body.password().toCharArray();
-        User user;
-        try {
-            user = credentials.createUser(body.username(), password, roles, false);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        User user = Passwords.withChars(body.password(),
+                password -> credentials.createUser(body.username(), password, roles, false));
         audit.record("user.created", user.uid(), principal.user().uid(),
                 Map.of("username", user.username(), "roles", user.roles()));
         ctx.json(Views.UserView.of(user));
@@ -97,12 +90,7 @@ public final class UserHandler {
         User target = find(uid);
         Map<String, Object> changed = new LinkedHashMap<>();
         if (body.password() != null) {
-            char[] password = body.password().toCharArray();
-            try {
-                credentials.setPassword(target, password, true);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            Passwords.set(credentials, target, body.password());
             keys.revokeWebSessionsOf(uid, principal.user().uid(), principal.token().map(ApiKey::id));
             changed.put("password", "<changed>");
         }
@@ -141,16 +129,8 @@ public final class UserHandler {
         }
         Requests.ResetPassword body = Json.body(ctx, Requests.ResetPassword.class);
         Params.required(body.newPassword(), "invalid request: new_password required");
-        if (body.newPassword().getBytes(StandardCharsets.UTF_8).length < AuthHandler.MIN_PASSWORD_BYTES) {
-            throw new ApiException(400, "WEAK_PASSWORD", "Password must be at least 8 characters");
-        }
-        User target = find(uid);
-        char[] password = body.newPassword().toCharArray();
-        try {
-            credentials.setPassword(target, password, true);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        Passwords.requireStrong(body.newPassword());
+        Passwords.set(credentials, find(uid), body.newPassword());
         keys.revokeWebSessionsOf(uid, principal.user().uid(), Optional.empty());
         audit.record("user.password_reset", uid, principal.user().uid(), Map.of("password", "<changed>"));
         ctx.json(new Views.Message("Password reset successfully"));
