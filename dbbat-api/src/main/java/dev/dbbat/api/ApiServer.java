@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final long IDLE_TIMEOUT_MILLIS = 60_000;
 
     private final Javalin app;
     private final ThreadPoolExecutor background;
@@ -65,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
         GrantRepository grants = new GrantRepository(b.store.jdbi());
         AuditRepository auditRepository = new AuditRepository(b.store.jdbi());
         AuditSink audit = new StoreAuditSink(auditRepository);
-        Credentials credentials = new Credentials(users, keys, b.hasher, b.authCache, clock);
+        Credentials credentials = new Credentials(users, keys, b.hasher, b.authCache, b.cipher, clock);
         this.background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
                 runnable -> daemon(runnable, "dbbat-api-background"), new ThreadPoolExecutor.AbortPolicy());
         this.janitor = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "dbbat-api-janitor"));
@@ -74,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         ApiRoutes.Services services = new ApiRoutes.Services(guard,
                 new SystemHandler(b.store, config),
                 new AuthHandler(credentials, users, keys, backoff, audit),
-                new UserHandler(credentials, users, audit, config),
+                new UserHandler(credentials, users, keys, audit, config),
                 new DatabaseHandler(databases, grants, b.cipher, audit, config),
                 new GrantHandler(grants, users, databases, audit),
                 new ApiKeyHandler(credentials, keys, audit),
@@ -84,10 +85,17 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
             cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                http.setSendServerVersion(false);
+            });
             ErrorMapping.install(cfg);
             ApiRoutes.configure(cfg, services);
             docs.configure(cfg);
-            config.staticUi().ifPresent(hook -> hook.accept(cfg));
+            config.staticUi().ifPresent(hook -> {
+                cfg.routes.get("/", ctx -> ctx.redirect(config.baseUrl() + "/"));
+                hook.accept(cfg);
+            });
         });
     }
 

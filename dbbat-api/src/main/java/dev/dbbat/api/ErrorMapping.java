@@ -32,12 +32,12 @@ final class ErrorMapping {
             render(ctx, new ApiException(500, "INTERNAL_ERROR", INTERNAL_MESSAGE));
         });
         config.routes.error(404, ctx -> {
-            if (ctx.attribute(RENDERED) == null) {
+            if (ctx.attribute(RENDERED) == null && ctx.path().startsWith("/api/")) {
                 render(ctx, ApiException.notFound("route not found"));
             }
         });
         config.routes.error(405, ctx -> {
-            if (ctx.attribute(RENDERED) == null) {
+            if (ctx.attribute(RENDERED) == null && ctx.path().startsWith("/api/")) {
                 render(ctx, new ApiException(405, "METHOD_NOT_ALLOWED", "method not allowed"));
             }
         });

@@ -63,7 +63,7 @@ public final class Provisioning {
         this.databases = new DatabaseRepository(store.jdbi());
         this.grants = new GrantRepository(store.jdbi());
         this.credentials = new Credentials(users, new ApiKeyRepository(store.jdbi()), hasher,
-                new AuthCache(false, Duration.ofSeconds(1), 1, Clock.systemUTC()), Clock.systemUTC());
+                new AuthCache(false, Duration.ofSeconds(1), 1, Clock.systemUTC()), cipher, Clock.systemUTC());
     }
 
     /**

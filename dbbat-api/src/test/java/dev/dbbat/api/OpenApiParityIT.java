@@ -43,6 +43,11 @@ class OpenApiParityIT {
             assertThat(response.json().path("error").path("message").asText())
                     .as(operation).isNotEqualTo("route not found");
             assertThat(response.status()).as(operation).isNotEqualTo(500);
+            if (securedInDocument(operation)) {
+                assertThat(response.status()).as(operation + " without credentials").isEqualTo(401);
+            } else {
+                assertThat(response.status()).as(operation + " is public").isNotEqualTo(401);
+            }
         }
     }
 
@@ -69,6 +74,13 @@ class OpenApiParityIT {
         assertThat(API.http().get("/api/docs/swagger-ui.css", null).status()).isEqualTo(200);
         assertThat(API.http().get("/api/docs/dbbat-init.js", null).body()).contains("/api/openapi.json");
         assertThat(API.http().get("/api/docs/..%2F..%2Fpom.properties", null).status()).isEqualTo(404);
+    }
+
+    private static boolean securedInDocument(String operation) {
+        String method = operation.substring(0, operation.indexOf(' ')).toLowerCase(Locale.ROOT);
+        String path = operation.substring(operation.indexOf(' ') + 1).substring(ApiRoutes.PREFIX.length());
+        JsonNode security = document().path("paths").path(path).path(method).path("security");
+        return security.isMissingNode() || !security.isEmpty();
     }
 
     private static JsonNode document() {

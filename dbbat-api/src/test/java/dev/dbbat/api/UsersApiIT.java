@@ -160,7 +160,17 @@ class UsersApiIT {
                 .errorCode()).isEqualTo("WEAK_PASSWORD");
         assertThat(http().post("/api/v1/users/00000000-0000-0000-0000-000000000001/reset-password", ADMIN, body)
                 .status()).isEqualTo(404);
+        Http.Response login = http().post("/api/v1/auth/login", null,
+                Map.of("username", "frank", "password", "pw-frank-secret"));
+        assertThat(login.status()).isEqualTo(403);
+        http().put("/api/v1/auth/password", null, Map.of("username", "frank", "current_password", "pw-frank-secret",
+                "new_password", API.secret("frank-own-password")));
+        String session = API.secret(http().post("/api/v1/auth/login", null,
+                Map.of("username", "frank", "password", "frank-own-password")).json().path("token").asText());
+        assertThat(http().get("/api/v1/auth/me", Http.bearer(session)).status()).isEqualTo(200);
         assertThat(http().post("/api/v1/users/" + uid + "/reset-password", ADMIN, body).status()).isEqualTo(200);
         assertThat(http().get("/api/v1/auth/me", Http.basic("frank", "frank-reset-pw")).status()).isEqualTo(200);
+        assertThat(http().get("/api/v1/auth/me", Http.bearer(session)).status()).as("sessions end on reset")
+                .isEqualTo(401);
     }
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * A row of {@code api_keys}: a long-lived API key ({@code key_type = 'api'}) or a web session ({@code 'web'}).
  * Holds hashes and verifiers: never serialise it as is. Nullable: expiresAt, lastUsedAt, revokedAt, revokedBy and
- * the SCRAM keys (web sessions have none).
+ * the SCRAM keys and the O5LOGON salt and encrypted verifier (web sessions have none).
  */
 public record ApiKey(
         UUID id,
@@ -23,7 +23,9 @@ public record ApiKey(
         long requestCount,
         Instant createdAt,
         Instant revokedAt,
-        UUID revokedBy) {
+        UUID revokedBy,
+        byte[] o5logonSalt,
+        byte[] o5logonVerifier) {
 
     public static final String TYPE_API = "api";
     public static final String TYPE_WEB = "web";

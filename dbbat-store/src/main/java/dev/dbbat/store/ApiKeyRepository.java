@@ -11,10 +11,12 @@ import org.jdbi.v3.core.Jdbi;
 /** The {@code api_keys} table (API keys and web sessions). Thread-safe. */
 public final class ApiKeyRepository {
     private static final String COLUMNS = "id, user_id, name, key_hash, key_prefix, key_type, scram_stored_key,"
-            + " scram_server_key, expires_at, last_used_at, request_count, created_at, revoked_at, revoked_by";
+            + " scram_server_key, expires_at, last_used_at, request_count, created_at, revoked_at, revoked_by,"
+            + " o5logon_salt, o5logon_verifier";
     private static final String INSERT = "INSERT INTO api_keys (user_id, name, key_hash, key_prefix, key_type,"
-            + " scram_stored_key, scram_server_key, expires_at) VALUES (:user_id, :name, :key_hash, :key_prefix,"
-            + " :key_type, :scram_stored_key, :scram_server_key, :expires_at) RETURNING " + COLUMNS;
+            + " scram_stored_key, scram_server_key, expires_at, o5logon_salt, o5logon_verifier) VALUES (:user_id,"
+            + " :name, :key_hash, :key_prefix, :key_type, :scram_stored_key, :scram_server_key, :expires_at,"
+            + " :o5logon_salt, :o5logon_verifier) RETURNING " + COLUMNS;
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM api_keys WHERE id = :id";
     private static final String BY_PREFIX = "SELECT " + COLUMNS + " FROM api_keys WHERE key_prefix = :key_prefix";
     private static final String LIST = "SELECT " + COLUMNS + " FROM api_keys WHERE (:user_id::uuid IS NULL OR user_id"
@@ -25,6 +27,9 @@ public final class ApiKeyRepository {
             + " ORDER BY created_at";
     private static final String REVOKE = "UPDATE api_keys SET revoked_at = now(), revoked_by = :revoked_by"
             + " WHERE id = :id AND revoked_at IS NULL";
+    private static final String REVOKE_SESSIONS = "UPDATE api_keys SET revoked_at = now(), revoked_by = :revoked_by"
+            + " WHERE user_id = :user_id AND key_type = 'web' AND revoked_at IS NULL"
+            + " AND (:except::uuid IS NULL OR id <> :except::uuid)";
     private static final String TOUCH =
             "UPDATE api_keys SET last_used_at = now(), request_count = request_count + 1 WHERE id = :id";
     private static final String PURGE_WEB = "DELETE FROM api_keys WHERE key_type = 'web'"
@@ -47,6 +52,8 @@ public final class ApiKeyRepository {
                 .bind("scram_stored_key", key.scramStoredKey())
                 .bind("scram_server_key", key.scramServerKey())
                 .bind("expires_at", key.expiresAt())
+                .bind("o5logon_salt", key.o5logonSalt())
+                .bind("o5logon_verifier", key.o5logonVerifier())
                 .map((rs, ctx) -> map(rs))
                 .one());
     }
@@ -87,6 +94,19 @@ public final class ApiKeyRepository {
                 handle.createUpdate(REVOKE).bind("id", id).bind("revoked_by", revokedBy).execute()) > 0;
     }
 
+    /**
+     * Revokes every live web session of a user (after a password change), except {@code except} when present.
+     *
+     * @return how many were revoked
+     */
+    public int revokeWebSessionsOf(UUID userId, UUID revokedBy, Optional<UUID> except) {
+        return jdbi.withHandle(handle -> handle.createUpdate(REVOKE_SESSIONS)
+                .bind("user_id", userId)
+                .bind("revoked_by", revokedBy)
+                .bind("except", except.orElse(null))
+                .execute());
+    }
+
     /** Records one use: {@code last_used_at = now()}, {@code request_count + 1}. */
     public void touch(UUID id) {
         jdbi.useHandle(handle -> handle.createUpdate(TOUCH).bind("id", id).execute());
@@ -112,6 +132,8 @@ public final class ApiKeyRepository {
                 rs.getLong("request_count"),
                 UserRepository.instant(rs, "created_at"),
                 UserRepository.instant(rs, "revoked_at"),
-                rs.getObject("revoked_by", UUID.class));
+                rs.getObject("revoked_by", UUID.class),
+                rs.getBytes("o5logon_salt"),
+                rs.getBytes("o5logon_verifier"));
     }
 }

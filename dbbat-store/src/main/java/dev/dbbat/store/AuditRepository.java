@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -38,15 +39,25 @@ public final class AuditRepository {
      */
     public void insert(AuditEntry entry) {
         Objects.requireNonNull(entry, "entry");
+        jdbi.useHandle(handle -> insert(handle, entry));
+    }
+
+    /**
+     * Inserts an entry on {@code handle}, e.g. inside the transaction of the change it records. Secrets in its
+     * details are redacted first.
+     */
+    public static void insert(Handle handle, AuditEntry entry) {
+        Objects.requireNonNull(handle, "handle");
+        Objects.requireNonNull(entry, "entry");
         String details = Json.write(AuditRedaction.redact(entry.details()));
-        jdbi.useHandle(handle -> handle.createUpdate(INSERT)
+        handle.createUpdate(INSERT)
                 .bind("uid", entry.uid())
                 .bind("event_type", entry.eventType())
                 .bind("user_id", entry.userId().orElse(null))
                 .bind("performed_by", entry.performedBy().orElse(null))
                 .bind("details", details)
                 .bind("created_at", entry.createdAt())
-                .execute());
+                .execute();
     }
 
     /** Entries matching {@code filter}, newest first ({@code uid DESC}). */

@@ -55,6 +55,12 @@ public record ConnectionRecord(
                 Optional.empty(), Optional.empty(), 0, 0);
     }
 
+    /** This record without its grant (when the grant row does not exist). */
+    public ConnectionRecord withoutGrant() {
+        return new ConnectionRecord(uid, userId, databaseId, Optional.empty(), protocol, sourceIp, connectedAt,
+                lastActivityAt, disconnectedAt, closeReason, queries, bytesTransferred);
+    }
+
     /** Whether the session is still open. */
     public boolean open() {
         return disconnectedAt.isEmpty();

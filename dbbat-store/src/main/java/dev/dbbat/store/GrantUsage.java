@@ -1,7 +1,7 @@
 package dev.dbbat.store;
 
 /**
- * Recorded usage of a (user, database) pair over a window, for quotas (behaviour §5.3 [later]).
+ * Recorded usage of a (user, database) pair over a window, for quotas (behaviour §5.3 [later]). Immutable.
  *
  * @param queries statements logged in the window ({@code queries.executed_at})
  * @param bytes {@code SUM(connections.bytes_transferred)} of the sessions connected in the window, as last flushed

@@ -10,6 +10,8 @@ import java.util.UUID;
  * @param scramStoredKey SCRAM verifier of the key under its owner's salt (null for web sessions)
  * @param scramServerKey idem
  * @param expiresAt null = never
+ * @param o5logonSalt 10-byte Oracle O5LOGON salt (null for web sessions)
+ * @param o5logonVerifier the AES-GCM-encrypted 24-byte O5LOGON verifier key, AAD {@code apikey:<key_prefix>}
  */
 public record NewApiKey(
         UUID userId,
@@ -19,7 +21,9 @@ public record NewApiKey(
         String keyType,
         byte[] scramStoredKey,
         byte[] scramServerKey,
-        Instant expiresAt) {
+        Instant expiresAt,
+        byte[] o5logonSalt,
+        byte[] o5logonVerifier) {
 
     public NewApiKey {
         Objects.requireNonNull(userId, "userId");

@@ -55,6 +55,10 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(RecordingInterceptor.class);
     /** Default interval of the live stats flush. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** The values the schema accepts; anything else is left out rather than losing the statement record. */
+    private static final Set<String> COPY_FORMATS = Set.of("text", "csv", "binary");
+    private static final Set<String> COPY_DIRECTIONS = Set.of("in", "out");
+    private static final long ORPHAN_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final BigDecimal MAX_DURATION_MS = new BigDecimal("999999999.999");
 
     private final AsyncEventWriter writer;
@@ -127,8 +131,8 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
                 Optional.of(durationMs(outcome.durationNanos())),
                 outcome.rowsAffected().isPresent() ? Optional.of(outcome.rowsAffected().getAsLong()) : Optional.empty(),
                 outcome.error().map(Text::clean), outcome.sqlState(), outcome.refused(), outcome.bytes(),
-                outcome.copy().map(copy -> copy.format().toLowerCase(Locale.ROOT)),
-                outcome.copy().map(copy -> copy.direction().toLowerCase(Locale.ROOT)),
+                outcome.copy().map(copy -> copy.format().toLowerCase(Locale.ROOT)).filter(COPY_FORMATS::contains),
+                outcome.copy().map(copy -> copy.direction().toLowerCase(Locale.ROOT)).filter(COPY_DIRECTIONS::contains),
                 outcome.resultsTruncated() || dropped));
         recorded.loggedQueries.incrementAndGet();
     }
@@ -144,9 +148,24 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
                 Math.max(stats.queries(), recorded.loggedQueries.get()), stats.bytesTransferred()));
     }
 
-    /** Writes the live counters of every open session whose counters changed since the last flush. */
+    /**
+     * Writes the live counters of every open session whose counters changed since the last flush. A session whose
+     * handle has been closed for over a minute without {@link #onClose} is closed in the store (reason
+     * {@code error: closed without close callback}) and forgotten, so a protocol bug cannot leak memory here.
+     */
     public void flushStats() {
+        long now = System.nanoTime();
         for (Recorded each : sessions.values()) {
+            if (!each.session.handle().isOpen()) {
+                if (each.closedSeenNanos == 0) {
+                    each.closedSeenNanos = now;
+                } else if (now - each.closedSeenNanos > ORPHAN_NANOS) {
+                    LOG.warn("[{}] session ended without a close callback: closing its record",
+                            each.session.sessionId());
+                    onClose(each.session, CloseReason.of(CloseReason.Kind.ERROR, "closed without close callback"));
+                    continue;
+                }
+            }
             SessionStats stats = each.session.stats();
             long queries = Math.max(stats.queries(), each.loggedQueries.get());
             long bytes = stats.bytesTransferred();
@@ -241,6 +260,8 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
         final Set<UUID> truncated = ConcurrentHashMap.newKeySet();
         volatile long flushedQueries;
         volatile long flushedBytes;
+        /** {@link System#nanoTime()} when the flush first saw the handle closed, 0 while open. */
+        volatile long closedSeenNanos;
 
         Recorded(SessionInfo session) {
             this.session = session;

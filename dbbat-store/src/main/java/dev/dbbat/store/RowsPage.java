@@ -3,7 +3,7 @@ package dev.dbbat.store;
 import java.util.List;
 
 /**
- * One page of a statement's captured rows ({@link QueryRepository#rows}).
+ * One page of a statement's captured rows ({@link QueryRepository#rows}). Immutable.
  *
  * @param rows the rows, by {@code row_number}
  * @param hasMore whether rows remain after this page

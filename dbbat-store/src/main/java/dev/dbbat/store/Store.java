@@ -10,6 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ public final class Store implements AutoCloseable {
     private Store(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        // exception messages carry the SQL (our constants) but never bound values: they may hold row data or secrets
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Store::renderStatementOnly);
     }
 
     /**
@@ -52,11 +56,19 @@ public final class Store implements AutoCloseable {
         config.setInitializationFailTimeout(Math.max(1, connectTimeoutMillis));
         config.addDataSourceProperty("ApplicationName", "dbbat-store");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // keep server error details ("Failing row contains ...") and batch parameters out of exception messages
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         try {
             return new Store(new HikariDataSource(config));
         } catch (RuntimeException ex) {
             throw new StoreException("cannot connect to the store at " + dsn + ": " + rootMessage(ex), ex);
         }
+    }
+
+    private static String renderStatementOnly(StatementException ex) {
+        String statement = ex.getStatementContext() == null ? null : ex.getStatementContext().getRawSql();
+        String message = ex.getCause() == null ? "" : String.valueOf(ex.getCause().getMessage());
+        return statement == null ? message : message + " [statement:\"" + statement + "\"]";
     }
 
     /** Applies pending migrations and returns how many were applied. */

@@ -151,4 +151,21 @@ class AuditRepositoryIT {
         assertThat(AuditFilter.all().withLimit(5000).limit()).isEqualTo(1000);
         assertThat(AuditFilter.all().withOffset(-3).offset()).isZero();
     }
+
+    @Test
+    void insertsInsideACallersTransactionAndRollsBackWithIt() {
+        try {
+            STORE.store().jdbi().useTransaction(handle -> {
+                AuditRepository.insert(handle, entry("tx.test", alice, admin, Map.of("n", 1)));
+                throw new IllegalStateException("abort");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        STORE.store().jdbi().useTransaction(handle ->
+                AuditRepository.insert(handle, entry("tx.test", alice, admin, Map.of("n", 2))));
+
+        assertThat(audit.list(AuditFilter.all().withEventType("tx.test")))
+                .extracting(each -> each.details().get("n")).containsExactly(2);
+    }
 }

@@ -235,6 +235,42 @@ class RecordingInterceptorIT {
         assertThat(RecordingInterceptor.durationMs(Long.MAX_VALUE)).isEqualByComparingTo("999999999.999");
         assertThat(RecordingInterceptor.sourceIp(InetSocketAddress.createUnresolved("example.org", 1)))
                 .isEqualTo("0.0.0.0");
-        assertThat(RecordingInterceptor.sourceIp(new InetSocketAddress("fe80::1%1", 1))).isEqualTo("fe80:0:0:0:0:0:0:1");
+        assertThat(RecordingInterceptor.sourceIp(new InetSocketAddress("fe80::1%1", 1)))
+                .isEqualTo("fe80:0:0:0:0:0:0:1");
+    }
+
+    @Test
+    void keepsFlushingUntilOnCloseForAnOpenHandle() {
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);
+        SessionInfo session = session(Protocol.POSTGRESQL, new InetSocketAddress("10.0.0.2", 1));
+        interceptor.onConnect(session);
+        session.handle().terminate("bye");
+
+        interceptor.flushStats();
+
+        assertThat(interceptor.openSessions()).isEqualTo(1);
+        interceptor.onClose(session, CloseReason.of(CloseReason.Kind.TERMINATED, "bye"));
+        assertThat(interceptor.openSessions()).isZero();
+        interceptor.close();
+        writer.close();
+    }
+
+    @Test
+    void leavesOutCopyMetadataTheSchemaWouldReject() {
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);
+        SessionInfo session = session(Protocol.POSTGRESQL, new InetSocketAddress("10.0.0.3", 1));
+        interceptor.onConnect(session);
+        QueryEvent copy = query("COPY t FROM STDIN", Optional.empty());
+        interceptor.onQueryComplete(session, copy, new QueryOutcome(5, OptionalLong.empty(), Optional.empty(),
+                Optional.empty(), false, 0, 0, false, Optional.of(new CopyInfo("IN", "parquet"))));
+        interceptor.close();
+        writer.close();
+
+        QueryRecord logged = new QueryRepository(jdbi).get(copy.queryId()).orElseThrow();
+        assertThat(logged.copyDirection()).contains("in");
+        assertThat(logged.copyFormat()).isEmpty();
+        assertThat(writer.failed()).isZero();
     }
 }

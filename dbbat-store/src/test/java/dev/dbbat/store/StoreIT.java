@@ -43,4 +43,36 @@ class StoreIT {
                 .hasMessageContaining("cannot connect")
                 .hasMessageNotContaining("secret-password");
     }
+
+    private static String messages(Throwable error) {
+        StringBuilder result = new StringBuilder();
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            result.append(cause).append('\n');
+            if (cause instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+                result.append(sql.getNextException()).append('\n');
+            }
+        }
+        return result.toString();
+    }
+
+    @Test
+    void keepsBoundValuesOutOfExceptionMessages() {
+        Throwable single = org.assertj.core.api.Assertions.catchThrowable(() -> STORE.store().jdbi().useHandle(
+                handle -> handle.createUpdate("INSERT INTO audit_log (uid, event_type) VALUES (:uid, :type)")
+                        .bind("uid", java.util.UUID.randomUUID())
+                        .bind("type", (String) null)
+                        .bind("unused", "s3cr3t-single")
+                        .execute()));
+        Throwable batch = org.assertj.core.api.Assertions.catchThrowable(() -> STORE.store().jdbi().useHandle(
+                handle -> handle.prepareBatch("INSERT INTO audit_log (uid, event_type, details)"
+                                + " VALUES (:uid, :type, CAST(:details AS jsonb))")
+                        .bind("uid", java.util.UUID.randomUUID()).bind("type", (String) null)
+                        .bind("details", "{\"password\": \"s3cr3t-batch\"}").add()
+                        .execute()));
+
+        assertThat(single).isNotNull();
+        assertThat(messages(single)).contains("not-null").doesNotContain("s3cr3t-single");
+        assertThat(batch).isNotNull();
+        assertThat(messages(batch)).doesNotContain("s3cr3t-batch");
+    }
 }

@@ -86,6 +86,7 @@ public final class AuthHandler {
         User user = verify(body.username(), body.username(), body.currentPassword(),
                 "Invalid username or current password");
         setPassword(user, body.newPassword());
+        keys.revokeWebSessionsOf(user.uid(), user.uid(), Optional.empty());
         audit.record("user.password_changed", user.uid(), user.uid(), Map.of("password", "<changed>"));
         ctx.json(new Views.Message("Password changed successfully"));
     }
@@ -111,6 +112,7 @@ public final class AuthHandler {
             actor = target;
         }
         setPassword(target, body.newPassword());
+        keys.revokeWebSessionsOf(target.uid(), actor.uid(), Optional.empty());
         audit.record("user.password_changed", target.uid(), actor.uid(), Map.of("password", "<changed>"));
         ctx.json(new Views.Message("Password changed successfully"));
     }

@@ -6,6 +6,8 @@ import dev.dbbat.api.Json;
 import dev.dbbat.api.auth.Principal;
 import dev.dbbat.api.dto.Requests;
 import dev.dbbat.api.dto.Views;
+import dev.dbbat.store.ApiKey;
+import dev.dbbat.store.ApiKeyRepository;
 import dev.dbbat.store.User;
 import dev.dbbat.store.UserRepository;
 import dev.dbbat.store.auth.AuditSink;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,12 +29,15 @@ public final class UserHandler {
 
     private final Credentials credentials;
     private final UserRepository users;
+    private final ApiKeyRepository keys;
     private final AuditSink audit;
     private final ApiConfig config;
 
-    public UserHandler(Credentials credentials, UserRepository users, AuditSink audit, ApiConfig config) {
+    public UserHandler(Credentials credentials, UserRepository users, ApiKeyRepository keys, AuditSink audit,
+            ApiConfig config) {
         this.credentials = credentials;
         this.users = users;
+        this.keys = keys;
         this.audit = audit;
         this.config = config;
     }
@@ -97,6 +103,7 @@ public final class UserHandler {
             } finally {
                 Arrays.fill(password, '\0');
             }
+            keys.revokeWebSessionsOf(uid, principal.user().uid(), principal.token().map(ApiKey::id));
             changed.put("password", "<changed>");
         }
         if (roles != null) {
@@ -144,6 +151,7 @@ public final class UserHandler {
         } finally {
             Arrays.fill(password, '\0');
         }
+        keys.revokeWebSessionsOf(uid, principal.user().uid(), Optional.empty());
         audit.record("user.password_reset", uid, principal.user().uid(), Map.of("password", "<changed>"));
         ctx.json(new Views.Message("Password reset successfully"));
     }

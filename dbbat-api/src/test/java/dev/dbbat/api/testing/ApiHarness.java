@@ -40,6 +40,9 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     public static final String VIEWER_KEY = Http.bearer("dbb_viewer_key");
     public static final String CONNECTOR_KEY = Http.bearer("dbb_connector_key");
 
+    public static final ApiConfig.DemoTarget DEMO_TARGET =
+            ApiConfig.DemoTarget.parse("demo:demo-secret-pw@demo-host/demo");
+
     private final String runMode;
     private final UnaryOperator<ApiConfig> customise;
     private final Set<String> secrets = ConcurrentHashMap.newKeySet();
@@ -56,7 +59,7 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     public ApiHarness(String runMode, UnaryOperator<ApiConfig> customise) {
         this.runMode = runMode;
         this.customise = customise;
-        secrets.addAll(List.of("admintest", "dbb_admin_key", "dbb_viewer_key", "dbb_connector_key"));
+        secrets.addAll(List.of("demo-secret-pw", "admintest", "dbb_admin_key", "dbb_viewer_key", "dbb_connector_key"));
     }
 
     @Override
@@ -70,10 +73,12 @@ public final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         Provisioning provisioning = new Provisioning(fixture.store(), hasher, cipher);
         if ("test".equals(runMode)) {
             provisioning.provisionTestMode(Provisioning.TestTarget.seedDefault());
+        } else if ("demo".equals(runMode)) {
+            provisioning.provisionDemoMode(DEMO_TARGET);
         } else {
             provisioning.ensureDefaultAdmin();
         }
-        ApiConfig config = customise.apply(ApiConfig.defaults().withRunMode(runMode)
+        ApiConfig config = customise.apply(ApiConfig.defaults().withRunMode(runMode).withDemoTarget(DEMO_TARGET)
                 .withRateLimits(true, 100_000, 0, 100_000)
                 .withStorageDsn(fixture.dsn()));
         server = ApiServer.builder()

@@ -13,7 +13,8 @@ import java.util.Optional;
  *     (bytes, including the 4-byte length); larger frames end the session with SQLSTATE 08P01
  * @param maxStartupLength largest startup packet and login-phase message (bytes)
  * @param idleTimeout a session with no traffic and no statement in flight for this long is closed; zero disables
- * @param connectTimeout how long to wait for the upstream TCP connect and login
+ * @param connectTimeout how long to wait for the upstream TCP connect (the upstream login gets twice as long)
+ * @param loginTimeout how long a client may take from connecting to being logged in
  * @param clientTls the server-side TLS context offered to clients after SSLRequest; empty answers {@code 'N'}
  * @param requireClientTls refuse clients that do not negotiate TLS (only meaningful with {@code clientTls})
  * @param allowCleartextWithoutTls allow AuthenticationCleartextPassword over plain TCP (default false: cleartext
@@ -30,6 +31,7 @@ public record PgProxyConfig(
         int maxStartupLength,
         Duration idleTimeout,
         Duration connectTimeout,
+        Duration loginTimeout,
         Optional<SslContext> clientTls,
         boolean requireClientTls,
         boolean allowCleartextWithoutTls,
@@ -53,6 +55,7 @@ public record PgProxyConfig(
         }
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(loginTimeout, "loginTimeout");
         Objects.requireNonNull(clientTls, "clientTls");
         if (maxResultRows < 0) {
             throw new IllegalArgumentException("maxResultRows: " + maxResultRows + " (expected: >= 0)");
@@ -64,54 +67,67 @@ public record PgProxyConfig(
         Objects.requireNonNull(grantCheckInterval, "grantCheckInterval");
     }
 
-    /** 16 MiB frames, no client TLS, SCRAM only over plain TCP, capture on (100000 rows / 100 MiB), 1 h idle. */
+    /**
+     * 16 MiB frames, 10 KB startup, 1 h idle, 10 s connect, 60 s login, no client TLS, SCRAM only over plain TCP,
+     * capture on (100000 rows / 100 MiB), version {@code dev}, grant check every 5 s.
+     */
     public static PgProxyConfig defaults() {
         return new PgProxyConfig(DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_STARTUP_LENGTH, Duration.ofHours(1),
-                Duration.ofSeconds(10), Optional.empty(), false, false, true, 100_000, 100L * 1024 * 1024,
-                "dev", Duration.ofSeconds(5));
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), false, false, true, 100_000,
+                100L * 1024 * 1024, "dev", Duration.ofSeconds(5));
     }
 
     public PgProxyConfig withMaxFrameLength(int value) {
-        return new PgProxyConfig(value, maxStartupLength, idleTimeout, connectTimeout, clientTls, requireClientTls,
+        return copy(value, idleTimeout, connectTimeout, loginTimeout, clientTls, requireClientTls,
                 allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
     }
 
     public PgProxyConfig withIdleTimeout(Duration value) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, value, connectTimeout, clientTls, requireClientTls,
+        return copy(maxFrameLength, value, connectTimeout, loginTimeout, clientTls, requireClientTls,
                 allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
     }
 
     public PgProxyConfig withConnectTimeout(Duration value) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, value, clientTls, requireClientTls,
+        return copy(maxFrameLength, idleTimeout, value, loginTimeout, clientTls, requireClientTls,
                 allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
     }
 
-    /** Offer TLS to clients with this server context ({@code null} disables it). */
+    public PgProxyConfig withLoginTimeout(Duration value) {
+        return copy(maxFrameLength, idleTimeout, connectTimeout, value, clientTls, requireClientTls,
+                allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
+    }
+
+    /** Offer TLS to clients with this server context ({@code null} disables it); {@code required} refuses plain TCP. */
     public PgProxyConfig withClientTls(SslContext value, boolean required) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout,
-                Optional.ofNullable(value), required, allowCleartextWithoutTls, captureResults, maxResultRows,
-                maxResultBytes, version, grantCheckInterval);
+        return copy(maxFrameLength, idleTimeout, connectTimeout, loginTimeout, Optional.ofNullable(value), required,
+                allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
     }
 
     public PgProxyConfig withAllowCleartextWithoutTls(boolean value) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout, clientTls,
-                requireClientTls, value, captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
+        return copy(maxFrameLength, idleTimeout, connectTimeout, loginTimeout, clientTls, requireClientTls, value,
+                captureResults, maxResultRows, maxResultBytes, version, grantCheckInterval);
     }
 
+    /** Result capture on or off, with the per-statement row and byte caps. */
     public PgProxyConfig withCapture(boolean capture, int rows, long bytes) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout, clientTls,
-                requireClientTls, allowCleartextWithoutTls, capture, rows, bytes, version, grantCheckInterval);
+        return copy(maxFrameLength, idleTimeout, connectTimeout, loginTimeout, clientTls, requireClientTls,
+                allowCleartextWithoutTls, capture, rows, bytes, version, grantCheckInterval);
     }
 
     public PgProxyConfig withVersion(String value) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout, clientTls,
-                requireClientTls, allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, value,
-                grantCheckInterval);
+        return copy(maxFrameLength, idleTimeout, connectTimeout, loginTimeout, clientTls, requireClientTls,
+                allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, value, grantCheckInterval);
     }
 
     public PgProxyConfig withGrantCheckInterval(Duration value) {
-        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout, clientTls,
-                requireClientTls, allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version,
-                value);
+        return copy(maxFrameLength, idleTimeout, connectTimeout, loginTimeout, clientTls, requireClientTls,
+                allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, value);
+    }
+
+    private PgProxyConfig copy(int frame, Duration idle, Duration connect, Duration login, Optional<SslContext> tls,
+            boolean tlsRequired, boolean cleartext, boolean capture, int rows, long bytes, String versionTag,
+            Duration grantCheck) {
+        return new PgProxyConfig(frame, maxStartupLength, idle, connect, login, tls, tlsRequired, cleartext, capture,
+                rows, bytes, versionTag, grantCheck);
     }
 }

@@ -3,6 +3,7 @@ package dev.dbbat.protocol.pg;
 import dev.dbbat.core.spi.ClientAuthenticator;
 import dev.dbbat.core.spi.SessionInterceptor;
 import dev.dbbat.core.spi.TargetResolver;
+import dev.dbbat.protocol.pg.session.PgSession;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -46,6 +47,7 @@ public final class PgProxyServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final ChannelGroup channels = new DefaultChannelGroup("dbbat-pg", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private boolean closed;
 
     private PgProxyServer(Builder settings) {
         this.settings = settings;
@@ -59,8 +61,8 @@ public final class PgProxyServer implements AutoCloseable {
 
     /** Binds the listener and returns the bound address (useful with port 0). */
     public synchronized InetSocketAddress start() throws InterruptedException {
-        if (listener != null) {
-            throw new IllegalStateException("already started");
+        if (listener != null || closed) {
+            throw new IllegalStateException("already started or closed");
         }
         PgProxyInitializer sessions = new PgProxyInitializer(settings.config, settings.authenticator,
                 settings.resolver, settings.interceptor);
@@ -79,12 +81,22 @@ public final class PgProxyServer implements AutoCloseable {
         return bound;
     }
 
-    /** Stops listening, closes every session (their interceptors get {@code onClose}) and releases the loops. */
+    /**
+     * Idempotent. Stops listening, ends every session with {@code FATAL 57P01} (their interceptors get
+     * {@code onClose}) and
+     * releases the loops.
+     */
     @Override
     public synchronized void close() throws InterruptedException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (listener != null) {
             listener.close().sync();
         }
+        channels.forEach(PgSession::shutdown);
+        channels.newCloseFuture().await(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);

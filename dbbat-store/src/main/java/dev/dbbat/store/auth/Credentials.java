@@ -8,6 +8,7 @@ import dev.dbbat.store.NewApiKey;
 import dev.dbbat.store.NewUser;
 import dev.dbbat.store.User;
 import dev.dbbat.store.UserRepository;
+import dev.dbbat.store.crypto.CredentialCipher;
 import dev.dbbat.store.hash.PasswordHasher;
 import java.security.SecureRandom;
 import java.sql.SQLException;
@@ -31,6 +32,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class Credentials {
     private static final int SALT_LENGTH = 16;
     private static final int MAX_PREFIX_RETRIES = 5;
+    private static final int O5LOGON_SALT_LENGTH = 10;
+    private static final int O5LOGON_VERIFIER_LENGTH = 24;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UserRepository users;
@@ -38,6 +41,7 @@ public final class Credentials {
     private final PasswordHasher hasher;
     private final AuthCache cache;
     private final Clock clock;
+    private final Optional<CredentialCipher> cipher;
     private volatile String dummyHash;
 
     /** A successfully verified bearer token and its (live) owner. */
@@ -51,13 +55,31 @@ public final class Credentials {
         }
     }
 
+    /**
+     * Credentials that verify and issue secrets but store no O5LOGON verifier with new API keys (such keys cannot log
+     * in to the Oracle proxy). Prefer the constructor taking a {@link CredentialCipher}.
+     */
     public Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
             Clock clock) {
+        this(users, keys, hasher, cache, Optional.empty(), clock);
+    }
+
+    /**
+     * @param cipher encrypts the O5LOGON verifier stored with each API key (so Oracle clients can log in with it)
+     */
+    public Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
+            CredentialCipher cipher, Clock clock) {
+        this(users, keys, hasher, cache, Optional.of(cipher), clock);
+    }
+
+    private Credentials(UserRepository users, ApiKeyRepository keys, PasswordHasher hasher, AuthCache cache,
+            Optional<CredentialCipher> cipher, Clock clock) {
         this.users = Objects.requireNonNull(users, "users");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
     public AuthCache cache() {
@@ -168,14 +190,24 @@ public final class Credentials {
             try {
                 byte[] stored = null;
                 byte[] server = null;
+                byte[] o5logonSalt = null;
+                byte[] o5logonVerifier = null;
+                String prefix = Tokens.lookupPrefix(plaintext);
                 if (ApiKey.TYPE_API.equals(type)) {
                     ScramCredentials.Verifier verifier =
                             Scram.verifier("apikey", chars, owner.scramSalt(), owner.scramIterations());
                     stored = verifier.storedKey();
                     server = verifier.serverKey();
                 }
-                NewApiKey row = new NewApiKey(owner.uid(), name, hash(chars), Tokens.lookupPrefix(plaintext), type,
-                        stored, server, expiresAt);
+                if (ApiKey.TYPE_API.equals(type) && cipher.isPresent()) {
+                    o5logonSalt = new byte[O5LOGON_SALT_LENGTH];
+                    RANDOM.nextBytes(o5logonSalt);
+                    byte[] verifierKey = o5logonVerifierKey(plaintext, o5logonSalt);
+                    o5logonVerifier = cipher.get().encryptBytes(verifierKey, CredentialCipher.apiKeyAad(prefix));
+                    Arrays.fill(verifierKey, (byte) 0);
+                }
+                NewApiKey row = new NewApiKey(owner.uid(), name, hash(chars), prefix, type, stored, server,
+                        expiresAt, o5logonSalt, o5logonVerifier);
                 return new Issued(keys.insert(row), plaintext);
             } catch (UnableToExecuteStatementException ex) {
                 if (!isUniqueViolation(ex) || attempt >= MAX_PREFIX_RETRIES) {
@@ -184,6 +216,20 @@ public final class Credentials {
             } finally {
                 Arrays.fill(chars, '\0');
             }
+        }
+    }
+
+    /**
+     * The Oracle 11g (type 6949) O5LOGON verifier key of a secret: SHA-1(secret || salt), zero-padded to 24 bytes.
+     */
+    public static byte[] o5logonVerifierKey(String secret, byte[] salt) {
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            sha1.update(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha1.update(salt);
+            return Arrays.copyOf(sha1.digest(), O5LOGON_VERIFIER_LENGTH);
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

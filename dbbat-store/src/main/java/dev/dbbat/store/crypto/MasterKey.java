@@ -1,6 +1,7 @@
 package dev.dbbat.store.crypto;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -84,18 +85,24 @@ public final class MasterKey {
 
     private static MasterKey fromRawFile(Path file) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        String length;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(LENGTH + 1); // bounded: the path may be a device or a huge file
+            if (Files.isRegularFile(file)) {
+                length = Long.toString(Files.size(file));
+            } else {
+                length = bytes.length > LENGTH ? "more than 32" : Integer.toString(bytes.length);
+            }
         } catch (NoSuchFileException ex) {
             throw new IllegalArgumentException(ENV_KEYFILE + " points to a missing file: " + file);
         } catch (IOException ex) {
             throw new UncheckedIOException(ENV_KEYFILE + ": cannot read " + file, ex);
         }
-        if (bytes.length != LENGTH) {
-            int length = bytes.length;
+        if (bytes.length != LENGTH || !length.equals("32")) {
             Arrays.fill(bytes, (byte) 0);
-            throw new IllegalArgumentException(ENV_KEYFILE + " must contain exactly 32 raw bytes (got " + length
-                    + ")" + (length == 44 || length == 45 ? "; it looks like base64 text, use DBB_KEY for that" : ""));
+            throw new IllegalArgumentException(ENV_KEYFILE + " must contain exactly 32 raw bytes (got " + length + ")"
+                    + (length.equals("44") || length.equals("45") ? "; it looks like base64 text, use DBB_KEY for that"
+                            : ""));
         }
         return new MasterKey(bytes, ENV_KEYFILE);
     }

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Argon2id cost parameters (behaviour §2.2 {@code DBB_HASH_*}, which DBBat for Java honours).
+ * Argon2id cost parameters (behaviour §2.2 {@code DBB_HASH_*}, which DBBat for Java honours). Immutable.
  *
  * @param memoryKiB memory cost in KiB ({@code m}), at least {@code 8 * parallelism}
  * @param iterations time cost ({@code t}), at least 1
@@ -58,7 +58,8 @@ public record HashParameters(int memoryKiB, int iterations, int parallelism) {
      * @param time {@code DBB_HASH_TIME}
      * @param threads {@code DBB_HASH_THREADS}
      */
-    public static HashParameters fromConfig(String preset, OptionalInt memoryMb, OptionalInt time, OptionalInt threads) {
+    public static HashParameters fromConfig(
+            String preset, OptionalInt memoryMb, OptionalInt time, OptionalInt threads) {
         HashParameters base = preset(preset);
         return new HashParameters(
                 memoryMb.isPresent() ? Math.multiplyExact(memoryMb.getAsInt(), 1024) : base.memoryKiB,

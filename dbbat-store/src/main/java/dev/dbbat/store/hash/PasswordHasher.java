@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * queue); when it is saturated they return an already-failed future ({@link RejectedExecutionException}) rather than
  * queueing without limit. Every method wipes the {@code char[]} it is given, success or failure.
  *
+ * <p>The futures complete on a {@code dbbat-auth} thread: Netty callers hop back to their event loop
+ * ({@code ctx.executor().execute(...)}) before touching the channel.
+ *
  * <p>Thread-safe. {@link #close()} stops the executor.
  */
 public final class PasswordHasher implements AutoCloseable {
@@ -41,6 +44,8 @@ public final class PasswordHasher implements AutoCloseable {
     private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_LENGTH, HASH_LENGTH);
     private final HashParameters parameters;
     private final ThreadPoolExecutor executor;
+    /** A hash of a random secret with the current parameters, made on first use. */
+    private volatile String decoy;
     private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - REJECTION_LOG_INTERVAL_NANOS - 1);
 
     /** A hasher with one thread per CPU and a queue of {@link #DEFAULT_QUEUE_CAPACITY}. */
@@ -105,6 +110,28 @@ public final class PasswordHasher implements AutoCloseable {
                 LOG.warn("argon2 executor saturated or closed: rejecting hash requests (queue depth {})", queueDepth());
             }
             result.completeExceptionally(ex);
+        }
+        return result;
+    }
+
+    /**
+     * Does the work of a verification and completes with {@code false}: for logins naming an unknown user, so that
+     * they take as long as a wrong password (no user enumeration by timing). Wipes {@code secret}.
+     */
+    public CompletableFuture<Boolean> verifyUnknownUser(char[] secret) {
+        Objects.requireNonNull(secret, "secret");
+        return submit(secret, () -> {
+            verifyNow(decoy(), secret);
+            return false;
+        });
+    }
+
+    private String decoy() {
+        String result = decoy;
+        if (result == null) {
+            char[] random = java.util.UUID.randomUUID().toString().toCharArray();
+            result = hashNow(random);
+            decoy = result;
         }
         return result;
     }

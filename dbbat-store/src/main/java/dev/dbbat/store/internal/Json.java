@@ -38,13 +38,14 @@ public final class Json {
         }
     }
 
-    /** Parses a JSON object into an insertion-ordered map; {@code null} or empty text gives an empty map. */
+    /** Parses a JSON object into an insertion-ordered map; {@code null}, empty text or JSON null give an empty map. */
     public static Map<String, Object> readMap(String json) {
         if (json == null || json.isEmpty()) {
             return new LinkedHashMap<>();
         }
         try {
-            return MAPPER.readValue(json, MAP);
+            Map<String, Object> result = MAPPER.readValue(json, MAP);
+            return result == null ? new LinkedHashMap<>() : result;
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("stored JSON is not an object: " + ex.getOriginalMessage(), ex);
         }

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * 5 s, WARN logged) while the store is unavailable. When the failure is about the data (SQLSTATE classes 22, 23,
  * 42...), the batch is written one event at a time: an event whose parent row is missing (foreign key, or a close
  * for an unknown connection) is parked and retried as later batches arrive, for up to
- * {@link WriterConfig#parkTimeout()}; an event the database rejects for its content is logged at ERROR and counted in
- * {@link #failed()}.
+ * {@link WriterConfig#parkTimeout()} (one lookup per retry finds the parents that arrived); an event the database
+ * rejects for its content is logged at ERROR (SQLSTATE and server message only, never values) and counted in
+ * {@link #failed()}, and so are its children (the rows of a rejected statement) without waiting.
  *
  * <p><b>Shutdown:</b> {@link #close()} stops accepting, then drains everything accepted, within
  * {@link WriterConfig#closeTimeout()}.
@@ -58,8 +59,6 @@ public final class AsyncEventWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventWriter.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final long PARK_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final Jdbi jdbi;
     private final WriterConfig config;
@@ -75,20 +74,18 @@ public final class AsyncEventWriter implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong lastDropWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS - 1);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final List<Parked> parked = new ArrayList<>();
     private final Thread thread;
     private volatile boolean backpressured;
     private volatile boolean idle;
     private volatile boolean draining;
     private volatile boolean abandon;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
-    private volatile int parkedCount;
-    private long lastParkRetryNanos = System.nanoTime();
-    private long lastFailureWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS - 1;
+    private final BatchWriter batches;
 
     private AsyncEventWriter(Jdbi jdbi, WriterConfig config) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.config = Objects.requireNonNull(config, "config");
+        this.batches = new BatchWriter(jdbi, config, written, failed, this::givingUp, () -> abandon, this::queueDepth);
         this.thread = new Thread(this::run, "dbbat-store-writer-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
     }
@@ -232,16 +229,12 @@ public final class AsyncEventWriter implements AutoCloseable {
             drainInto(batch);
             if (!batch.isEmpty()) {
                 boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
-                process(batch);
+                batches.process(batch);
                 batch.clear();
-                if (hadParents && !parked.isEmpty()) {
-                    retryParked(false);
-                }
+                batches.retryParkedIfDue(hadParents);
                 continue;
             }
-            if (!parked.isEmpty() && System.nanoTime() - lastParkRetryNanos > PARK_RETRY_NANOS) {
-                retryParked(false);
-            }
+            batches.retryParkedIfDue(false);
             if (draining && queue.isEmpty()) {
                 break;
             }
@@ -251,7 +244,7 @@ public final class AsyncEventWriter implements AutoCloseable {
             }
             idle = false;
         }
-        retryParked(true);
+        batches.retryParked(true);
         LOG.debug("store writer stopped: {} written, {} dropped rows, {} failed", written.get(), droppedRows.get(),
                 failed.get());
     }
@@ -288,129 +281,8 @@ public final class AsyncEventWriter implements AutoCloseable {
         }
     }
 
-    /** Writes a batch, retrying while the store is unavailable; falls back to one event at a time on data errors. */
-    private void process(List<WriterEvent> batch) {
-        long backoff = 100;
-        while (true) {
-            try {
-                List<WriterEvent> missing = EventBatches.write(jdbi, batch);
-                written.addAndGet(batch.size() - missing.size());
-                long now = System.nanoTime();
-                missing.forEach(each -> park(new Parked(each, now)));
-                return;
-            } catch (RuntimeException ex) {
-                if (EventBatches.isPermanent(ex)) {
-                    List<Parked> single = new ArrayList<>(batch.size());
-                    long now = System.nanoTime();
-                    EventBatches.inPhaseOrder(batch).forEach(each -> single.add(new Parked(each, now)));
-                    writeOneByOne(single);
-                    return;
-                }
-                if (givingUp()) {
-                    giveUp(batch.size(), ex);
-                    return;
-                }
-                warnFailure(batch.size(), backoff, ex);
-                sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-            }
-        }
-    }
-
-    private void writeOneByOne(List<Parked> events) {
-        for (Parked each : events) {
-            long backoff = 100;
-            while (true) {
-                try {
-                    List<WriterEvent> missing = EventBatches.write(jdbi, List.of(each.event()));
-                    if (missing.isEmpty()) {
-                        written.incrementAndGet();
-                    } else {
-                        park(each);
-                    }
-                    break;
-                } catch (RuntimeException ex) {
-                    if (EventBatches.FOREIGN_KEY_VIOLATION.equals(EventBatches.sqlState(ex))) {
-                        park(each);
-                        break;
-                    }
-                    if (EventBatches.isPermanent(ex)) {
-                        failed.incrementAndGet();
-                        LOG.error("store rejected a {} for {}: it is not recorded ({})",
-                                each.event().getClass().getSimpleName(), each.event().id(), EventBatches.describe(ex));
-                        break;
-                    }
-                    if (givingUp()) {
-                        giveUp(1, ex);
-                        break;
-                    }
-                    warnFailure(1, backoff, ex);
-                    sleep(backoff);
-                    backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-                }
-            }
-        }
-    }
-
-    private void park(Parked event) {
-        parked.add(event);
-        parkedCount = parked.size();
-    }
-
-    /** Retries events whose parent was missing; gives up those parked too long (or all of them when final). */
-    private void retryParked(boolean finalAttempt) {
-        lastParkRetryNanos = System.nanoTime();
-        if (parked.isEmpty()) {
-            return;
-        }
-        List<Parked> retry = new ArrayList<>(parked);
-        parked.clear();
-        List<Parked> live = new ArrayList<>(retry.size());
-        long now = System.nanoTime();
-        for (Parked each : retry) {
-            if (now - each.since() > config.parkTimeout().toNanos()) {
-                failed.incrementAndGet();
-                LOG.error("store writer gave up a {} for {}: its parent row never arrived",
-                        each.event().getClass().getSimpleName(), each.event().id());
-            } else {
-                live.add(each);
-            }
-        }
-        live.sort((left, right) -> Integer.compare(left.event().phase(), right.event().phase()));
-        writeOneByOne(live);
-        if (finalAttempt && !parked.isEmpty()) {
-            failed.addAndGet(parked.size());
-            LOG.error("store writer stopped with {} events whose parent row never arrived: they are not recorded",
-                    parked.size());
-            parked.clear();
-        }
-        parkedCount = parked.size();
-    }
-
     private boolean givingUp() {
         return abandon || (draining && System.nanoTime() > drainDeadlineNanos);
-    }
-
-    private void giveUp(int count, RuntimeException ex) {
-        failed.addAndGet(count);
-        LOG.error("store writer shutting down with the store unavailable: {} events are not recorded ({})", count,
-                EventBatches.describe(ex));
-    }
-
-    private void warnFailure(int count, long backoff, RuntimeException ex) {
-        long now = System.nanoTime();
-        if (now - lastFailureWarnNanos > TimeUnit.SECONDS.toNanos(10)) {
-            lastFailureWarnNanos = now;
-            LOG.warn("store write of {} events failed, retrying in {} ms ({} queued): {}", count, backoff,
-                    queueDepth(), EventBatches.describe(ex));
-        }
-    }
-
-    private void sleep(long millis) {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!abandon && System.nanoTime() < until) {
-            LockSupport.parkNanos(this, Math.min(until - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(50)));
-        }
     }
 
     /** Events accepted since start. */
@@ -450,7 +322,7 @@ public final class AsyncEventWriter implements AutoCloseable {
 
     /** Events waiting for a missing parent row. */
     public int parked() {
-        return parkedCount;
+        return batches.parkedCount();
     }
 
     /**
@@ -504,6 +376,4 @@ public final class AsyncEventWriter implements AutoCloseable {
         return "AsyncEventWriter[queued=" + queueDepth() + ", written=" + written.get() + ", droppedRows="
                 + droppedRows.get() + ", failed=" + failed.get() + "]";
     }
-
-    private record Parked(WriterEvent event, long since) {}
 }

@@ -10,9 +10,12 @@ import dev.dbbat.store.QueryRowRecord;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.postgresql.util.PSQLException;
@@ -22,6 +25,8 @@ final class EventBatches {
     /** SQLSTATE classes that retrying the same data cannot fix. */
     private static final Set<String> PERMANENT_CLASSES = Set.of("22", "23", "42", "2B", "2F", "P0");
     static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String EXISTING_PARENTS = "SELECT uid FROM connections WHERE uid = ANY(:ids)"
+            + " UNION ALL SELECT uid FROM queries WHERE uid = ANY(:ids)";
 
     private EventBatches() {}
 
@@ -59,6 +64,12 @@ final class EventBatches {
                 closes.add(event);
             }
         }
+        if (!started.isEmpty() && !completed.isEmpty()) {
+            // a statement completed in this same batch is inserted whole by its upsert, before the rows
+            Set<UUID> done = new HashSet<>();
+            completed.forEach(each -> done.add(each.uid()));
+            started.removeIf(each -> done.contains(each.uid()));
+        }
         return jdbi.inTransaction(handle -> {
             if (!opened.isEmpty()) {
                 ConnectionRepository.insertAll(handle, opened);
@@ -88,6 +99,28 @@ final class EventBatches {
             }
             return missing;
         });
+    }
+
+    /** Which of {@code ids} exist as a connection or a statement. */
+    static Set<UUID> existingParents(Jdbi jdbi, Collection<UUID> ids) {
+        return jdbi.withHandle(handle -> handle.createQuery(EXISTING_PARENTS)
+                .bindArray("ids", UUID.class, ids)
+                .mapTo(UUID.class)
+                .set());
+    }
+
+    /** The name of the constraint a PostgreSQL error is about, or null. */
+    static String constraint(Throwable error) {
+        for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException each = sql; each != null; each = each.getNextException()) {
+                    if (each instanceof PSQLException pg && pg.getServerErrorMessage() != null) {
+                        return pg.getServerErrorMessage().getConstraint();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** The SQLSTATE of the first SQLException in the cause chain (following next-exceptions), or null. */

@@ -3,6 +3,7 @@ package dev.dbbat.store.writer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbbat.core.event.ResultRow;
@@ -23,7 +24,7 @@ import java.util.List;
  * <p>Stateless and thread-safe.
  */
 public final class RowJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private RowJson() {}
 
@@ -65,7 +66,7 @@ public final class RowJson {
         } else if (value instanceof Short number) {
             return NODES.numberNode(number);
         } else if (value instanceof BigDecimal number) {
-            return NODES.numberNode(number);
+            return DecimalNode.valueOf(number);
         } else if (value instanceof BigInteger number) {
             return NODES.numberNode(number);
         } else if (value instanceof Double number) {

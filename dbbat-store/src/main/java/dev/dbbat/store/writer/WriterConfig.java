@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tuning of the {@link AsyncEventWriter}.
+ * Tuning of the {@link AsyncEventWriter}. Immutable.
  *
  * @param batchSize events per transaction (style §7: 500)
  * @param rowCapacity captured rows that may wait in the queue; more are dropped (and counted)

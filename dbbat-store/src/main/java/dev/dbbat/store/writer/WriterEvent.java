@@ -17,6 +17,9 @@ sealed interface WriterEvent {
     /** The id of the record, for logs. */
     UUID id();
 
+    /** The id of the row this event needs to exist ({@code null} for a new connection). */
+    UUID parentId();
+
     /** Whether this event is a captured row (droppable) rather than a session/statement record (never dropped). */
     default boolean isRow() {
         return false;
@@ -25,6 +28,10 @@ sealed interface WriterEvent {
     record Opened(ConnectionRecord record) implements WriterEvent {
         public int phase() {
             return 0;
+        }
+
+        public UUID parentId() {
+            return null;
         }
 
         public UUID id() {
@@ -37,6 +44,10 @@ sealed interface WriterEvent {
             return 1;
         }
 
+        public UUID parentId() {
+            return record.connectionId();
+        }
+
         public UUID id() {
             return record.uid();
         }
@@ -45,6 +56,10 @@ sealed interface WriterEvent {
     record Completed(QueryRecord record) implements WriterEvent {
         public int phase() {
             return 2;
+        }
+
+        public UUID parentId() {
+            return record.connectionId();
         }
 
         public UUID id() {
@@ -105,11 +120,20 @@ sealed interface WriterEvent {
         public boolean isRow() {
             return true;
         }
+
+        @Override
+        public UUID parentId() {
+            return queryId;
+        }
     }
 
     record Stats(StatsUpdate update) implements WriterEvent {
         public int phase() {
             return 4;
+        }
+
+        public UUID parentId() {
+            return update.uid();
         }
 
         public UUID id() {
@@ -120,6 +144,10 @@ sealed interface WriterEvent {
     record Closed(CloseUpdate update) implements WriterEvent {
         public int phase() {
             return 5;
+        }
+
+        public UUID parentId() {
+            return update.uid();
         }
 
         public UUID id() {

@@ -61,14 +61,14 @@ class StoreAuthIT {
     @BeforeAll
     static void setUp() {
         hasher = new PasswordHasher(HashParameters.MINIMAL, 2, 64);
-        executor = Executors.newFixedThreadPool(2);
         cipher = new CredentialCipher(MasterKey.of(new byte[32]));
+        executor = Executors.newFixedThreadPool(2);
         users = new UserRepository(STORE.store().jdbi());
         keys = new ApiKeyRepository(STORE.store().jdbi());
         databases = new DatabaseRepository(STORE.store().jdbi());
         grants = new GrantRepository(STORE.store().jdbi());
         credentials = new Credentials(users, keys, hasher,
-                new AuthCache(true, Duration.ofMinutes(5), 100, Clock.systemUTC()), Clock.systemUTC());
+                new AuthCache(true, Duration.ofMinutes(5), 100, Clock.systemUTC()), cipher, Clock.systemUTC());
         backoff = new LoginBackoff(true, Clock.systemUTC());
         authenticator = new StoreClientAuthenticator(credentials, users, keys, backoff,
                 new StoreAuditSink(new AuditRepository(STORE.store().jdbi())), "server-secret".getBytes(), executor);
@@ -150,6 +150,20 @@ class StoreAuthIT {
         assertThat(((AuthResult.Authenticated) viaKey).identity().apiKeyId()).isPresent();
         assertThat(authenticator.scramCompleted(attempt("bob"), Optional.empty()).toCompletableFuture().join())
                 .isInstanceOf(AuthResult.Rejected.class);
+    }
+
+    @Test
+    void apiKeysCarryAnEncryptedO5logonVerifier() {
+        Credentials.Issued issued = credentials.issueApiKey(alice, "oracle", null);
+        dev.dbbat.store.ApiKey key = keys.findById(issued.key().id()).orElseThrow();
+        assertThat(key.o5logonSalt()).hasSize(10);
+        byte[] verifier = cipher.decryptBytes(key.o5logonVerifier(), CredentialCipher.apiKeyAad(key.keyPrefix()));
+        assertThat(verifier).hasSize(24).isEqualTo(Credentials.o5logonVerifierKey(issued.plaintext(),
+                key.o5logonSalt()));
+        assertThat(java.util.Arrays.copyOfRange(verifier, 20, 24)).containsOnly(0);
+        dev.dbbat.store.ApiKey session = credentials.issueWebSession(alice, Duration.ofMinutes(1)).key();
+        assertThat(session.o5logonSalt()).isNull();
+        assertThat(session.scramStoredKey()).isNull();
     }
 
     @Test

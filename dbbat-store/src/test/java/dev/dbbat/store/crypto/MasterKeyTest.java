@@ -149,4 +149,11 @@ class MasterKeyTest {
 
         assertThat(key.toString()).contains("***").doesNotContain(Base64.getEncoder().encodeToString(key(65)));
     }
+
+    @Test
+    void readsAtMost33BytesOfADeviceKeyFile() {
+        assertThatThrownBy(() -> MasterKey.resolve(Map.of("DBB_KEYFILE", "/dev/zero"), home))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("DBB_KEYFILE must contain exactly 32 raw bytes (got more than 32)");
+    }
 }

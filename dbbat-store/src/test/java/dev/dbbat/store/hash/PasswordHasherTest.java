@@ -158,4 +158,12 @@ class PasswordHasherTest {
         assertThatThrownBy(() -> new HashParameters(16, 1, 4)).hasMessageContaining("memoryKiB");
         assertThatThrownBy(() -> new HashParameters(4096, 0, 1)).hasMessageContaining("iterations");
     }
+
+    @Test
+    void verifiesUnknownUsersAsFalseAfterDoingTheWork() throws Exception {
+        char[] secret = "whatever".toCharArray();
+
+        assertThat(hasher.verifyUnknownUser(secret).get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(isWiped(secret)).isTrue();
+    }
 }

@@ -83,7 +83,23 @@ class AsyncEventWriterIT {
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith("dbbat-store-writer")) {
+                        dump.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                        for (StackTraceElement each : stack) {
+                            dump.append("    at ").append(each).append('\n');
+                        }
+                    }
+                });
+                String activity = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT string_agg(pid || ' ' || datname || ' '"
+                        + " || coalesce(wait_event_type, '-') || ' ' || state || ' ' || left(query, 40), E'\\n')"
+                        + " FROM pg_stat_activity").mapTo(String.class).one());
+                dump.append(activity);
+                throw new AssertionError("condition not met in time; writer threads:\n" + dump);
+            }
             Thread.sleep(20);
         }
     }
@@ -248,12 +264,13 @@ class AsyncEventWriterIT {
         Handle lock = lockConnections();
         try {
             writer.connectionOpened(connection);
-            writer.queryCompleted(query);
             await(() -> writer.queueDepth() == 0);
-            await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Long.class).one()) > 0);
-            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()").mapTo(Boolean.class).list());
+            writer.queryCompleted(query);
+            // pg_locks is read live (pg_stat_activity is snapshotted per transaction)
+            await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_locks"
+                    + " WHERE NOT granted AND relation = 'connections'::regclass").mapTo(Long.class).one()) > 0);
+            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    + " WHERE NOT granted AND relation = 'connections'::regclass").mapTo(Boolean.class).list());
         } finally {
             release(lock);
         }
@@ -262,5 +279,105 @@ class AsyncEventWriterIT {
         assertThat(new QueryRepository(jdbi).get(query.uid())).contains(query);
         assertThat(writer.failed()).isZero();
         assertThat(writer.written()).isEqualTo(2);
+    }
+
+    @Test
+    void losesNothingFromManyConcurrentProducers() throws InterruptedException {
+        int producers = 4;
+        int perProducer = 1500;
+        List<ConnectionRecord> sessions = new java.util.ArrayList<>();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults().withBatchSize(97));
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            ConnectionRecord connection = connection();
+            sessions.add(connection);
+            threads.add(new Thread(() -> {
+                writer.connectionOpened(connection);
+                for (int i = 0; i < perProducer; i++) {
+                    QueryRecord query = completed(connection.uid(), "SELECT " + i);
+                    writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(),
+                            Optional.empty(), query.executedAt()));
+                    writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(1, List.of("i"), List.of((long) i), 8));
+                    writer.queryCompleted(query);
+                }
+                writer.connectionClosed(new CloseUpdate(connection.uid(), now(), "client_closed", perProducer, 1));
+            }, "producer-" + p));
+        }
+        threads.forEach(Thread::start);
+        for (Thread each : threads) {
+            each.join();
+        }
+
+        assertThat(writer.close(Duration.ofSeconds(60))).isTrue();
+
+        for (ConnectionRecord each : sessions) {
+            assertThat(queriesOf(each.uid())).isEqualTo(perProducer);
+            assertThat(rowsOf(each.uid())).isEqualTo(perProducer);
+            assertThat(new ConnectionRepository(jdbi).get(each.uid()).orElseThrow().queries()).isEqualTo(perProducer);
+        }
+        assertThat(writer.failed()).isZero();
+        assertThat(writer.parked()).isZero();
+        assertThat(writer.written()).isEqualTo(writer.accepted());
+    }
+
+    @Test
+    void accountsForEverythingWhenCloseTimesOut() {
+        ConnectionRecord connection = connection();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        Handle lock = lockConnections();
+        boolean drained;
+        try {
+            writer.connectionOpened(connection);
+            for (int i = 0; i < 10; i++) {
+                writer.queryCompleted(completed(connection.uid(), "SELECT " + i));
+            }
+            long start = System.nanoTime();
+            drained = writer.close(Duration.ofMillis(300));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release(lock);
+        }
+
+        assertThat(drained).isFalse();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (writer.written() + writer.failed() < writer.accepted() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(writer.written() + writer.failed()).isEqualTo(writer.accepted());
+    }
+
+    @Test
+    void givesUpTheRowsOfARejectedStatementAtOnce() {
+        ConnectionRecord connection = connection();
+        QueryRecord bad = new QueryRecord(UuidV7.next(), connection.uid(), "COPY y", Optional.empty(), now(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, 0,
+                Optional.of("yaml"), Optional.empty(), false);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(bad);
+        for (int i = 1; i <= 3; i++) {
+            writer.resultRow(UuidV7.next(), bad.uid(), new ResultRow(i, List.of(), List.of("r"), 1));
+        }
+        writer.close();
+
+        assertThat(writer.failed()).isEqualTo(4);
+        assertThat(writer.parked()).isZero();
+        assertThat(writer.written()).isEqualTo(1);
+        assertThat(queriesOf(connection.uid())).isZero();
+    }
+
+    @Test
+    void recordsASessionWithoutItsGrantWhenTheGrantIsUnknown() {
+        ConnectionRecord connection = new ConnectionRecord(UuidV7.next(), user, database, Optional.of(UuidV7.next()),
+                "postgresql", "127.0.0.1", now(), now(), Optional.empty(), Optional.empty(), 0, 0);
+        QueryRecord query = completed(connection.uid(), "SELECT kept");
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(query);
+        writer.close();
+
+        assertThat(new ConnectionRepository(jdbi).get(connection.uid())).contains(connection.withoutGrant());
+        assertThat(new QueryRepository(jdbi).get(query.uid())).isPresent();
+        assertThat(writer.failed()).isZero();
     }
 }

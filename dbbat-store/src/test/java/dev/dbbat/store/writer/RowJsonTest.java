@@ -16,7 +16,8 @@ class RowJsonTest {
 
     @Test
     void encodesAnObjectByColumnName() {
-        assertThat(encode(List.of("id", "name", "ok"), 1L, "ann", true)).isEqualTo("{\"id\":1,\"name\":\"ann\",\"ok\":true}");
+        assertThat(encode(List.of("id", "name", "ok"), 1L, "ann", true))
+                .isEqualTo("{\"id\":1,\"name\":\"ann\",\"ok\":true}");
     }
 
     @Test
@@ -53,7 +54,8 @@ class RowJsonTest {
 
     @Test
     void embedsValidJsonAndQuotesInvalidJson() {
-        assertThat(encode(List.of("j", "k"), new ResultRow.JsonText("{\"x\": [1, 2]}"), new ResultRow.JsonText("{nope")))
+        assertThat(encode(List.of("j", "k"), new ResultRow.JsonText("{\"x\": [1, 2]}"),
+                        new ResultRow.JsonText("{nope")))
                 .isEqualTo("{\"j\":{\"x\":[1,2]},\"k\":\"{nope\"}");
     }
 

@@ -83,6 +83,15 @@ public final class PgMessages {
         return end(out);
     }
 
+    /** Parse of {@code sql} into the unnamed statement, with no parameter types. */
+    public static ByteBuf parse(ByteBufAllocator alloc, String sql) {
+        ByteBuf out = begin(alloc, 'P');
+        ByteBufs.writeCString(out, "");
+        ByteBufs.writeCString(out, sql);
+        out.writeShort(0);
+        return end(out);
+    }
+
     /** PasswordMessage (also used for SASLResponse, which has the same type byte). */
     public static ByteBuf password(ByteBufAllocator alloc, byte[] data) {
         ByteBuf out = begin(alloc, 'p');
@@ -124,7 +133,12 @@ public final class PgMessages {
 
     /** CancelRequest (untyped, 16 bytes). */
     public static ByteBuf cancelRequest(ByteBufAllocator alloc, int processId, int secret) {
-        return alloc.buffer(16).writeInt(16).writeInt(StartupPacket.CANCEL_REQUEST).writeInt(processId).writeInt(secret);
+        ByteBuf out = alloc.buffer(16);
+        out.writeInt(16); // int32 length
+        out.writeInt(StartupPacket.CANCEL_REQUEST);
+        out.writeInt(processId);
+        out.writeInt(secret);
+        return out;
     }
 
     /** NegotiateProtocolVersion: the newest minor version we support and the options we did not recognise. */

@@ -49,6 +49,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             session.idle();
+        } else if (evt == PgSession.SHUTDOWN) {
+            session.shutdownRequested();
+            return;
         }
         ctx.fireUserEventTriggered(evt);
     }

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 /** One statement in flight: a simple Query message or one Execute. Single-threaded (the session's loop). */
 final class Execution {
     final QueryEvent event;
-    final Relay.Portal portal;
+    final Portal portal;
     List<RowDescription.Column> columns;
     Optional<CopyInfo> copy = Optional.empty();
     CopyCapture copyCapture;
@@ -23,7 +23,7 @@ final class Execution {
     String error;
     String sqlState;
 
-    Execution(QueryEvent event, Relay.Portal portal) {
+    Execution(QueryEvent event, Portal portal) {
         this.event = event;
         this.portal = portal;
     }

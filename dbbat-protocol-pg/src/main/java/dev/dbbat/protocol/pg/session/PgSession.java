@@ -11,6 +11,7 @@ import dev.dbbat.core.event.Target;
 import dev.dbbat.core.spi.Decision;
 import dev.dbbat.core.spi.SessionHandle;
 import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
+import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -98,6 +99,27 @@ public final class PgSession implements SessionHandle {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("pg-client", new ClientHandler(session));
+        channel.eventLoop().schedule(session::loginDeadline, context.config.loginTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void loginDeadline() {
+        if (state == State.LOGIN || state == State.CONNECTING || state == State.AUTHORIZING) {
+            fatal("08006", "login timed out", null, CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "login timed out"));
+        }
+    }
+
+    /** Event fired on a client channel to end its session because the listener is shutting down. */
+    static final Object SHUTDOWN = new Object();
+
+    /** Asks the session of {@code channel} to end with a FATAL "administrator command". Any thread. */
+    public static void shutdown(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(SHUTDOWN);
+    }
+
+    void shutdownRequested() {
+        end(CloseReason.of(CloseReason.Kind.TERMINATED, "proxy shutting down"),
+                fatalMessage("57P01", "terminating connection due to administrator command", null));
     }
 
     // ---- login ---------------------------------------------------------------------------------------------------
@@ -215,15 +237,21 @@ public final class PgSession implements SessionHandle {
     void fromClient(Object message) {
         switch (state) {
             case LOGIN -> login.onMessage(message);
-            case RELAY -> relay.fromClient((dev.dbbat.protocol.pg.message.PgFrame) message);
-            default -> ReferenceCountUtil.release(message);
+            case RELAY -> relay.fromClient((PgFrame) message);
+            case CLOSED -> ReferenceCountUtil.release(message);
+            default -> {
+                // nothing may come before AuthenticationOk: a client that pipelines here is out of protocol
+                ReferenceCountUtil.release(message);
+                fatal("08P01", "unexpected message before the login completed", null,
+                        CloseReason.of(CloseReason.Kind.PROTOCOL_ERROR, "message during upstream login"));
+            }
         }
     }
 
     void fromUpstream(Object message) {
         switch (state) {
             case CONNECTING -> upstreamLogin.onMessage(message);
-            case RELAY -> relay.fromUpstream((dev.dbbat.protocol.pg.message.PgFrame) message);
+            case RELAY -> relay.fromUpstream((PgFrame) message);
             default -> ReferenceCountUtil.release(message);
         }
     }
@@ -260,7 +288,7 @@ public final class PgSession implements SessionHandle {
         }
     }
 
-    // ---- ending ------------------------------------------------------------------------------------------------------
+    // ---- ending -----------------------------------------------------------------------------------------------
 
     ByteBuf fatalMessage(String sqlState, String message, String detail) {
         return PgMessages.errorResponse(client.alloc(), "FATAL", sqlState, message, detail);
@@ -291,6 +319,9 @@ public final class PgSession implements SessionHandle {
         } else {
             ReferenceCountUtil.release(lastMessage);
             closeOnFlush(client);
+        }
+        if (relay != null && !relay.idle()) {
+            cancelUpstream(); // free the upstream backend now rather than at its next write
         }
         if (upstream != null && upstream.isActive()) {
             upstream.writeAndFlush(PgMessages.terminate(upstream.alloc())).addListener(ChannelFutureListener.CLOSE);

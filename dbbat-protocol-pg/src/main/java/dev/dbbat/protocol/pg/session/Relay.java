@@ -3,28 +3,22 @@ package dev.dbbat.protocol.pg.session;
 import dev.dbbat.core.UuidV7;
 import dev.dbbat.core.event.CloseReason;
 import dev.dbbat.core.event.Control;
-import dev.dbbat.core.event.CopyInfo;
 import dev.dbbat.core.event.GrantInfo;
 import dev.dbbat.core.event.QueryEvent;
 import dev.dbbat.core.event.QueryOutcome;
 import dev.dbbat.core.event.QueryParameters;
 import dev.dbbat.core.spi.Decision;
 import dev.dbbat.protocol.pg.internal.ByteBufs;
-import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.Bind;
 import dev.dbbat.protocol.pg.message.DescribeTarget;
-import dev.dbbat.protocol.pg.message.ErrorFields;
 import dev.dbbat.protocol.pg.message.Execute;
 import dev.dbbat.protocol.pg.message.Parse;
 import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgMessages;
-import dev.dbbat.protocol.pg.message.RowDescription;
-import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,88 +35,39 @@ import org.slf4j.LoggerFactory;
  * Sync, Query or FunctionCall opens a {@link Batch} closed by the upstream's ReadyForQuery; a refused simple Query is
  * a synthetic batch answered when every earlier batch is done; an extended-protocol refusal discards client messages
  * until Sync, forwards that Sync, and emits its ErrorResponse just before the upstream's ReadyForQuery, which carries
- * the real transaction status. A refused statement never reaches the upstream, so an open transaction is not aborted.
+ * the real transaction status. A refused statement never reaches the upstream, so a transaction block stays open
+ * (not failed); but an implicit-transaction batch (status {@code I}, no BEGIN in it) whose earlier statements already
+ * ran is made to fail upstream so they roll back, as PostgreSQL would roll back the batch.
+ *
+ * <p>Known limits: the refusal of an extended batch is delivered at its Sync (a client that sends Flush and waits
+ * gets it only then); a simple Query refused while an extended batch is open without Sync is answered after that
+ * batch's ReadyForQuery.
  *
  * <p>Single-threaded: the session's event loop.
  */
 final class Relay {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Parsed upstream to make it fail, and so roll back, an implicit-transaction batch that had a refusal. */
+    static final String ABORT_MARKER = "dbbat_refused_statement_rolls_back_batch";
 
-    /** A prepared statement as the client defined it. */
-    static final class Statement {
-        final String sql;
-        long[] types;
-        List<RowDescription.Column> columns;
-
-        Statement(String sql, long[] types) {
-            this.sql = sql;
-            this.types = types;
-        }
-    }
-
-    /** A bound portal. */
-    static final class Portal {
-        final Statement statement;
-        final Bind bind;
-        List<RowDescription.Column> columns;
-
-        Portal(Statement statement, Bind bind) {
-            this.statement = statement;
-            this.bind = bind;
-        }
-
-        /** Columns from a Describe of the portal, else the statement's with the Bind's result formats. */
-        List<RowDescription.Column> resultColumns() {
-            if (columns != null) {
-                return columns;
-            }
-            if (statement == null || statement.columns == null) {
-                return null;
-            }
-            List<RowDescription.Column> result = new ArrayList<>();
-            for (int i = 0; i < statement.columns.size(); i++) {
-                RowDescription.Column each = statement.columns.get(i);
-                result.add(new RowDescription.Column(each.name(), each.typeOid(), bind.resultFormat(i)));
-            }
-            return result;
-        }
-    }
-
-    /** Messages up to one ReadyForQuery. */
-    static final class Batch {
-        final Execution simple;
-        final boolean synthetic;
-        final ArrayDeque<Execution> executions = new ArrayDeque<>();
-        final ArrayDeque<Object> describes = new ArrayDeque<>();
-        final List<String[]> refusals = new ArrayList<>();
-        boolean forwardedAny;
-
-        Batch(Execution simple, boolean synthetic) {
-            this.simple = simple;
-            this.synthetic = synthetic;
-        }
-
-        boolean isEmpty() {
-            return !forwardedAny && refusals.isEmpty();
-        }
-    }
-
-    private final PgSession session;
-    private final GrantInfo grant;
+    final PgSession session;
+    final GrantInfo grant;
     private final Set<Control> controls;
-    private final Map<String, Statement> statements = new HashMap<>();
-    private final Map<String, Portal> portals = new HashMap<>();
-    private final ArrayDeque<Batch> pending = new ArrayDeque<>();
-    private Batch open = new Batch(null, false);
+    final Map<String, Statement> statements = new HashMap<>();
+    final Map<String, Portal> portals = new HashMap<>();
+    final ArrayDeque<Batch> pending = new ArrayDeque<>();
+    Batch open = new Batch(null, false);
     private boolean discarding;
-    private String[] cut;
-    private final ResultCapture capture;
+    String[] cut;
+    final ResultCapture capture;
+    private final ResponseTracker responses;
 
     Relay(PgSession session, GrantInfo grant) {
         this.session = session;
         this.grant = grant;
         this.controls = grant.controls();
         this.capture = new ResultCapture(session);
+        this.responses = new ResponseTracker(this);
     }
 
     boolean idle() {
@@ -152,7 +97,7 @@ final class Relay {
                 case 'C' -> onClose(frame);
                 case 'S' -> onSync(frame);
                 case 'F' -> onFunctionCall(frame);
-                default -> forward(frame);
+                default -> session.upstream.write(frame.content()); // Flush, CopyData/Done/Fail, ...
             }
         } catch (RuntimeException ex) {
             frame.release();
@@ -172,6 +117,7 @@ final class Relay {
         session.upstream.write(frame.content());
     }
 
+    /** Forwards a message of the open extended-protocol batch. */
     private void forward(PgFrame frame) {
         open.forwardedAny = true;
         session.upstream.write(frame.content());
@@ -202,6 +148,9 @@ final class Relay {
             types[i] = Integer.toUnsignedLong(parse.parameterTypes()[i]);
         }
         statements.put(parse.statement(), new Statement(parse.sql(), types));
+        if (beginsTransaction(parse.sql())) {
+            open.beginsTransaction = true;
+        }
         forward(frame);
     }
 
@@ -269,6 +218,7 @@ final class Relay {
         if (!simple) {
             open.refusals.add(new String[] {sqlState, message});
             discarding = true;
+            abortImplicitTransaction();
             return;
         }
         Batch batch = new Batch(null, true);
@@ -278,6 +228,25 @@ final class Relay {
         } else {
             pending.add(batch);
         }
+    }
+
+    /**
+     * Outside a transaction block, PostgreSQL runs a Sync-delimited batch as one implicit transaction that an error
+     * rolls back. When statements of the batch already went upstream, send a Parse that must fail so the upstream
+     * rolls them back too; its error is replaced by the refusal. Inside a transaction block nothing is injected: the
+     * refused statement never ran, and the block stays usable.
+     */
+    private void abortImplicitTransaction() {
+        if (!open.forwardedAny || open.aborted || open.beginsTransaction || session.transactionStatus != 'I') {
+            return;
+        }
+        open.aborted = true;
+        session.upstream.write(PgMessages.parse(session.upstream.alloc(), ABORT_MARKER));
+    }
+
+    private static boolean beginsTransaction(String sql) {
+        String text = sql.stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return text.startsWith("begin") || text.startsWith("start");
     }
 
     private void onDescribe(PgFrame frame) {
@@ -308,195 +277,24 @@ final class Relay {
         return new QueryEvent(UuidV7.next(), sql, parameters, Instant.now(), System.nanoTime());
     }
 
-    // ---- upstream → client -----------------------------------------------------------------------------------------
+    // ---- upstream → client -----------------------------------------------------------------------------------
 
     void fromUpstream(PgFrame frame) {
-        Batch batch = upstreamBatch();
-        boolean forward;
-        try {
-            forward = track(frame, batch);
-        } catch (RuntimeException ex) {
-            frame.release();
-            throw ex;
-        }
-        if (session.state != PgSession.State.RELAY) {
-            frame.release();
-            return;
-        }
-        if (frame.type() == 'Z') {
-            onReady(frame);
-            return;
-        }
-        if (forward && cut == null) {
-            session.client.write(frame.content());
-        } else {
-            frame.release();
-        }
+        responses.fromUpstream(frame);
     }
 
-    /** Updates statement state from an upstream frame; false when the frame must not reach the client. */
-    private boolean track(PgFrame frame, Batch batch) {
-        ByteBuf body = frame.body();
-        Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
-        switch (frame.type()) {
-            case 'T' -> onRowDescription(batch, RowDescription.decode(body, session.charset).columns());
-            case 'n' -> {
-                if (batch.simple == null) {
-                    batch.describes.poll();
-                }
-            }
-            case 't' -> {
-                if (batch.describes.peek() instanceof Statement statement) {
-                    statement.types = BackendMessages.parameterTypes(body);
-                }
-            }
-            case 'D' -> {
-                if (current != null) {
-                    current.bytes += frame.wireLength();
-                    if (cut == null) {
-                        capture.dataRow(current, body);
-                    }
-                }
-            }
-            case 'd' -> {
-                if (current != null) {
-                    current.bytes += frame.wireLength();
-                    if (cut == null) {
-                        capture.copyData(current, body);
-                    }
-                }
-            }
-            case 'G', 'H' -> {
-                if (current != null) {
-                    capture.copyStarted(current, frame.type() == 'G', BackendMessages.copyFormat(body));
-                }
-            }
-            case 'C' -> onCommandComplete(batch, BackendMessages.commandTag(body, session.charset));
-            case 'I', 's' -> {
-                if (batch.simple == null) {
-                    complete(batch.executions.poll());
-                }
-            }
-            case 'E' -> onError(batch, ErrorFields.decode(body, session.charset));
-            case 'S' -> {
-                return onParameterStatus(BackendMessages.parameterStatus(body, session.charset));
-            }
-            default -> {
-                return true;
-            }
-        }
-        return true;
-    }
-
-    private Batch upstreamBatch() {
-        for (Batch each : pending) {
-            if (!each.synthetic) {
-                return each;
-            }
-        }
-        return open;
-    }
-
-    private void onRowDescription(Batch batch, List<RowDescription.Column> columns) {
-        if (batch.simple != null) {
-            batch.simple.columns = columns;
-            return;
-        }
-        Object described = batch.describes.poll();
-        if (described instanceof Statement statement) {
-            statement.columns = columns;
-        } else if (described instanceof Portal portal) {
-            portal.columns = columns;
-        }
-    }
-
-    private void onCommandComplete(Batch batch, String tag) {
-        Execution execution = batch.simple != null ? batch.simple : batch.executions.poll();
-        if (execution == null) {
-            return;
-        }
-        execution.rowsAffected = BackendMessages.rowsOfTag(tag);
-        if (execution.copy.isEmpty() && tag.startsWith("COPY")) {
-            execution.copy = Optional.of(new CopyInfo("out", "text"));
-        }
-        if (batch.simple == null) {
-            complete(execution);
-        }
-    }
-
-    private void onError(Batch batch, ErrorFields error) {
-        Execution execution = batch.simple != null ? batch.simple : batch.executions.poll();
-        batch.describes.clear();
-        if (execution == null) {
-            return;
-        }
-        execution.error = error.message();
-        execution.sqlState = error.sqlState();
-        if (batch.simple == null) {
-            complete(execution);
-        }
-    }
-
-    private boolean onParameterStatus(Map.Entry<String, String> status) {
-        String name = status.getKey();
-        String value = status.getValue();
-        if (name.equals("client_encoding")) {
-            session.charset = Encodings.charset(value);
-        }
-        if (grant.readOnly() && name.equals("default_transaction_read_only") && !value.equals("on")) {
-            session.client.eventLoop().execute(() -> session.fatal("25006",
-                    "terminating connection: read-only mode was turned off in a read-only session", null,
-                    CloseReason.of(CloseReason.Kind.TERMINATED, "read-only mode turned off")));
-            return false;
-        }
-        return true;
-    }
-
-    private void onReady(PgFrame frame) {
-        session.transactionStatus = BackendMessages.transactionStatus(frame.body());
-        Batch batch = pollUpstreamBatch();
-        if (batch != null) {
-            if (batch.simple != null) {
-                complete(batch.simple);
-            }
-            for (Execution each; (each = batch.executions.poll()) != null; ) {
-                each.error = "not executed: an earlier message of the batch failed";
-                complete(each);
-            }
-            writeRefusals(batch);
-        }
-        cut = null;
-        session.client.write(frame.content());
-        while (!pending.isEmpty() && pending.peek().synthetic) {
-            emit(pending.poll());
-        }
-    }
-
-    private Batch pollUpstreamBatch() {
-        for (Iterator<Batch> it = pending.iterator(); it.hasNext(); ) {
-            Batch each = it.next();
-            if (!each.synthetic) {
-                it.remove();
-                return each;
-            }
-        }
-        Batch result = open;
-        open = new Batch(null, false);
-        return result.isEmpty() && result.executions.isEmpty() ? null : result;
-    }
-
-    private void emit(Batch synthetic) {
+    void emit(Batch synthetic) {
         writeRefusals(synthetic);
         session.client.writeAndFlush(PgMessages.readyForQuery(session.client.alloc(), session.transactionStatus));
     }
 
-    private void writeRefusals(Batch batch) {
+    void writeRefusals(Batch batch) {
         for (String[] each : batch.refusals) {
             session.client.write(PgMessages.errorResponse(session.client.alloc(), "ERROR", each[0], each[1], null));
         }
     }
 
-    private void complete(Execution execution) {
+    void complete(Execution execution) {
         if (execution == null) {
             return;
         }
@@ -507,11 +305,11 @@ final class Relay {
         report(execution.event, execution.outcome());
     }
 
-    private void report(QueryEvent event, QueryOutcome outcome) {
+    void report(QueryEvent event, QueryOutcome outcome) {
         session.context.interceptor.onQueryComplete(session.info, event, outcome);
     }
 
-    // ---- quota cut and end ---------------------------------------------------------------------------------------------
+    // ---- quota cut and end ------------------------------------------------------------------------------------
 
     /** {@code onBytes} said no: cut the result in flight (DENY) or end the session (TERMINATE). */
     void bytesDenied(Decision decision) {

@@ -2,8 +2,10 @@ package dev.dbbat.protocol.pg.session;
 
 import dev.dbbat.core.spi.ClientAuthenticator;
 import dev.dbbat.core.spi.SessionInterceptor;
+import dev.dbbat.core.spi.SessionInterceptors;
 import dev.dbbat.core.spi.TargetResolver;
 import dev.dbbat.protocol.pg.PgProxyConfig;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,7 +33,9 @@ public final class SessionContext {
     /** A context with a fresh cancel registry and the standard SQL policy. */
     public static SessionContext create(PgProxyConfig config, ClientAuthenticator authenticator,
             TargetResolver resolver, SessionInterceptor interceptor) {
-        return new SessionContext(config, authenticator, resolver, interceptor, new CancelRegistry(),
+        // guarded: an interceptor that throws denies (onConnect/onQuery/onBytes) or is logged (observation hooks)
+        SessionInterceptor guarded = SessionInterceptors.chain(List.of(interceptor));
+        return new SessionContext(config, authenticator, resolver, guarded, new CancelRegistry(),
                 StatementGuards.standard());
     }
 

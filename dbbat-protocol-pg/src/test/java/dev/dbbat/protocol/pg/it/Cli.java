@@ -15,6 +15,11 @@ final class Cli {
     private Cli() {}
 
     static Process start(ProxyHarness proxy, String user, String password, List<String> command) throws IOException {
+        return start(proxy, user, password, command, java.util.Map.of());
+    }
+
+    static Process start(ProxyHarness proxy, String user, String password, List<String> command,
+            java.util.Map<String, String> environment) throws IOException {
         List<String> full = new ArrayList<>(command);
         ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true);
         builder.environment().put("PGPASSWORD", password);
@@ -23,6 +28,7 @@ final class Cli {
         builder.environment().put("PGUSER", user);
         builder.environment().put("PGSSLMODE", "disable");
         builder.environment().put("PGCONNECT_TIMEOUT", "10");
+        builder.environment().putAll(environment);
         Path output = Files.createTempFile("dbbat-cli", ".out");
         output.toFile().deleteOnExit();
         builder.redirectOutput(output.toFile());

@@ -53,4 +53,31 @@ class EmbeddingExampleIT {
         }
         assertThat(myAuditLog.completedFor("SELECT 1").outcome().rowsAffected()).hasValue(1);
     }
+
+    @Test
+    void theInitializerWorksInAnEmbeddersOwnBootstrap() throws Exception {
+        Upstream upstream = Upstream.pg17();
+        FakeAuthenticator users = new FakeAuthenticator().user("alice", "alice-pw");
+        FakeResolver grants = new FakeResolver().target("sales", "127.0.0.1", upstream.port(), Upstream.DATABASE,
+                Upstream.USER, Upstream.PASSWORD).grant("alice", "sales");
+        io.netty.channel.EventLoopGroup group = new io.netty.channel.MultiThreadIoEventLoopGroup(2,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try {
+            io.netty.channel.Channel listener = new io.netty.bootstrap.ServerBootstrap().group(group)
+                    .channel(io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                    .childHandler(new dev.dbbat.protocol.pg.PgProxyInitializer(PgProxyConfig.defaults(), users,
+                            grants, new SessionInterceptor() {}))
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) listener.localAddress()).getPort();
+            try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                    + "/sales?sslmode=disable", "alice", "alice-pw");
+                    ResultSet rows = connection.createStatement().executeQuery("SELECT 'own bootstrap'")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("own bootstrap");
+            }
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
 }

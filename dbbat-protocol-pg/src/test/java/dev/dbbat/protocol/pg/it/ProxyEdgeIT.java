@@ -36,6 +36,7 @@ class ProxyEdgeIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
@@ -118,6 +119,90 @@ class ProxyEdgeIT {
         }
     }
 
+    /** Reads messages up to the {@code count}-th ReadyForQuery and returns their types, e.g. {@code TDCZ}. */
+    private static String typesUntilReady(RawClient client, int count) throws Exception {
+        StringBuilder result = new StringBuilder();
+        int ready = 0;
+        while (ready < count) {
+            char type = client.next();
+            result.append(type);
+            if (type == 'E') {
+                result.append('(').append(new String(client.lastBody, StandardCharsets.UTF_8)
+                        .contains("42501") ? "42501" : "other").append(')');
+            }
+            if (type == 'Z') {
+                result.append((char) client.lastBody[0]);
+                ready++;
+            }
+        }
+        return result.toString();
+    }
+
+    private static byte[] message(char type, Object... parts) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (Object each : parts) {
+            if (each instanceof String text) {
+                body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+                body.write(0);
+            } else if (each instanceof Short value) {
+                body.write(value >> 8);
+                body.write(value);
+            } else if (each instanceof Integer value) {
+                body.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(value).array());
+            } else if (each instanceof Character value) {
+                body.write(value);
+            }
+        }
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        result.write(type);
+        result.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(body.size() + 4).array());
+        result.writeBytes(body.toByteArray());
+        return result.toByteArray();
+    }
+
+    private static byte[] extendedBatch(String sql) {
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        result.writeBytes(message('P', "", sql, (short) 0));
+        result.writeBytes(message('B', "", "", (short) 0, (short) 0, (short) 0));
+        result.writeBytes(message('E', "", 0));
+        result.writeBytes(message('S'));
+        return result.toByteArray();
+    }
+
+    private static RawClient loggedIn(String database) throws Exception {
+        RawClient client = new RawClient(196608, database);
+        client.next();
+        client.password();
+        client.readUntilReady();
+        return client;
+    }
+
+    @Test
+    void keepsRefusalsInOrderWithPipelinedSimpleQueries() throws Exception {
+        try (RawClient client = loggedIn("ro")) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(message('Q', "SELECT pg_sleep(0.3)"));
+            pipeline.writeBytes(message('Q', "DELETE FROM pg_class"));
+            pipeline.writeBytes(message('Q', "SELECT 2"));
+            client.out.write(pipeline.toByteArray());
+            client.out.flush();
+            assertThat(typesUntilReady(client, 3)).isEqualTo("TDCZIE(42501)ZITDCZI");
+        }
+    }
+
+    @Test
+    void keepsRefusalsInOrderWithPipelinedExtendedBatches() throws Exception {
+        try (RawClient client = loggedIn("ro")) {
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            pipeline.writeBytes(extendedBatch("SELECT pg_sleep(0.3)"));
+            pipeline.writeBytes(extendedBatch("DELETE FROM pg_class"));
+            pipeline.writeBytes(extendedBatch("SELECT 2"));
+            client.out.write(pipeline.toByteArray());
+            client.out.flush();
+            assertThat(typesUntilReady(client, 3)).isEqualTo("12DCZIE(42501)ZI12DCZI");
+        }
+    }
+
     @Test
     void slowClientDoesNotMakeTheProxyBufferTheResult() throws Exception {
         try (RawClient client = new RawClient(196608, "main")) {
@@ -191,6 +276,19 @@ class ProxyEdgeIT {
             assertThat(stats.queries()).isGreaterThanOrEqualTo(3);
             assertThat(stats.bytesFromClient()).isPositive();
             assertThat(stats.bytesToClient()).isPositive();
+        }
+    }
+
+    @Test
+    void endsSessionsWhenTheServerCloses() throws Exception {
+        try (ProxyHarness other = new ProxyHarness(proxy.upstream)) {
+            Connection connection = other.connect("main", "");
+            other.server.close();
+            assertThatThrownBy(() -> connection.createStatement().execute("SELECT 1")).isInstanceOf(
+                    SQLException.class);
+            ProxyBasicsIT.waitFor(() -> other.interceptor.closes.stream()
+                    .anyMatch(each -> each.detail().equals("proxy shutting down")));
+            connection.close();
         }
     }
 

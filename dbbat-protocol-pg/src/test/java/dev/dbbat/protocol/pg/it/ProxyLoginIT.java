@@ -39,6 +39,7 @@ class ProxyLoginIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
@@ -68,6 +69,12 @@ class ProxyLoginIT {
         assertThat(serverMessage(failures.get(1))).isEqualTo("password authentication failed for user \"nobody\"");
         assertThat(serverMessage(failures.get(2))).isEqualTo(serverMessage(failures.get(0)));
         assertThat(serverMessage(failures.get(3))).isEqualTo("password authentication failed for user \"bob\"");
+        // only a client that proved who it is learns why (DETAIL); the others get no detail
+        assertThat(((PSQLException) failures.get(3)).getServerErrorMessage().getDetail()).isEqualTo("no active grant");
+        assertThat(((PSQLException) failures.get(2)).getServerErrorMessage().getDetail())
+                .isEqualTo("unknown database");
+        assertThat(((PSQLException) failures.get(0)).getServerErrorMessage().getDetail()).isNull();
+        assertThat(((PSQLException) failures.get(1)).getServerErrorMessage().getDetail()).isNull();
         assertThat(proxy.interceptor.connects).isEmpty();
     }
 
@@ -91,10 +98,33 @@ class ProxyLoginIT {
     }
 
     @Test
+    void acceptsAnApiKeyAsCleartextPasswordOverTls() throws Exception {
+        proxy.authenticator.scram = false;
+        try (Connection connection = DriverManagerHelper.connect(proxy.url("main", "").replace(
+                "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_KEY)) {
+            assertThat(connection.isValid(2)).isTrue();
+        }
+        assertThat(proxy.interceptor.connects.get(0).identity().method()).isEqualTo(Identity.AuthMethod.API_KEY);
+    }
+
+    @Test
     void refusesCleartextPasswordWithoutTls() {
         proxy.authenticator.scram = false;
         assertThatThrownBy(() -> proxy.connect("main", "").close()).isInstanceOfSatisfying(SQLException.class,
                 ex -> assertThat(ex.getMessage()).contains("requires TLS"));
+    }
+
+    @Test
+    void refusesPlainTcpWhenTlsIsRequired() throws Exception {
+        try (ProxyHarness strict = new ProxyHarness(proxy.upstream, PgProxyConfig.defaults()
+                .withClientTls(selfSigned(), true))) {
+            assertThatThrownBy(() -> strict.connect("main", "").close()).isInstanceOfSatisfying(SQLException.class,
+                    ex -> assertThat(serverMessage(ex)).contains("TLS is required"));
+            try (Connection connection = DriverManagerHelper.connect(strict.url("main", "").replace(
+                    "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD)) {
+                assertThat(connection.isValid(2)).isTrue();
+            }
+        }
     }
 
     @Test
@@ -103,6 +133,20 @@ class ProxyLoginIT {
                 "sslmode=disable", "sslmode=require"), ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD)) {
             assertThat(connection.isValid(2)).isTrue();
         }
+    }
+
+    @Test
+    void servesPsqlOverTls() throws Exception {
+        Cli.Result result = Cli.finish(Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
+                java.util.List.of("/usr/bin/psql", "-X", "-At", "-d", "main", "-c",
+                        "select 'tls ok'"), java.util.Map.of("PGSSLMODE", "require")), 30);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output().trim()).isEqualTo("tls ok");
+        proxy.authenticator.scram = false;
+        Cli.Result cleartext = Cli.finish(Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
+                java.util.List.of("/usr/bin/psql", "-X", "-At", "-d", "main", "-c", "select 2"),
+                java.util.Map.of("PGSSLMODE", "require")), 30);
+        assertThat(cleartext.exitCode()).as(cleartext.output()).isZero();
     }
 
     @Test

@@ -33,6 +33,7 @@ class ProxyPolicyIT {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
@@ -158,6 +159,61 @@ class ProxyPolicyIT {
                 .executeQuery("SELECT to_regclass('ddl_probe') IS NULL")) {
             rows.next();
             assertThat(rows.getBoolean(1)).isTrue();
+        }
+    }
+
+    @Test
+    void refusesAStatementInTheMiddleOfAPipelinedBatch() throws Exception {
+        upstream("DROP TABLE IF EXISTS pipeline_items", "CREATE TABLE pipeline_items (id int)");
+        try (Connection connection = proxy.connect("noddl", "")) {
+            Statement batch = connection.createStatement();
+            batch.addBatch("INSERT INTO pipeline_items VALUES (1)");
+            batch.addBatch("CREATE TABLE ddl_probe_2 (id int)");
+            batch.addBatch("INSERT INTO pipeline_items VALUES (3)");
+            assertThatThrownBy(batch::executeBatch).isInstanceOfSatisfying(SQLException.class,
+                    ex -> assertThat(ex.getMessage()).contains("DDL operations not permitted"));
+            assertThat(selectOne(connection)).isEqualTo(1);
+            assertThat(connection.unwrap(BaseConnection.class).getTransactionState())
+                    .isEqualTo(TransactionState.IDLE);
+        }
+        try (Connection connection = proxy.upstream.appConnection(); ResultSet rows = connection.createStatement()
+                .executeQuery("SELECT coalesce(string_agg(id::text, ','), '') || '/' "
+                        + "|| (to_regclass('ddl_probe_2') IS NULL) FROM pipeline_items")) {
+            rows.next();
+            // like PostgreSQL, the failed batch (one implicit transaction) is rolled back as a whole
+            assertThat(rows.getString(1)).isEqualTo("/true");
+        }
+    }
+
+    @Test
+    void relaysFastpathFunctionCallsAndRefusesThemUnderReadOnly() throws Exception {
+        long oid;
+        try (Connection connection = proxy.connect("main", "")) {
+            connection.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager objects = connection.unwrap(PGConnection.class)
+                    .getLargeObjectAPI();
+            oid = objects.createLO();
+            try (org.postgresql.largeobject.LargeObject object = objects.open(oid)) {
+                object.write(new byte[] {1, 2, 3});
+            }
+            connection.commit();
+            try (org.postgresql.largeobject.LargeObject object = objects.open(oid,
+                    org.postgresql.largeobject.LargeObjectManager.READ)) {
+                assertThat(object.read(3)).containsExactly(1, 2, 3);
+            }
+            connection.commit();
+        }
+        try (Connection connection = proxy.connect("ro", "")) {
+            connection.setAutoCommit(false);
+            org.postgresql.largeobject.LargeObjectManager objects = connection.unwrap(PGConnection.class)
+                    .getLargeObjectAPI();
+            assertThatThrownBy(objects::createLO).isInstanceOf(SQLException.class);
+            assertThat(proxy.interceptor.completedFor("<function call>").outcome().refused()).isTrue();
+            connection.rollback();
+            assertThat(selectOne(connection)).isEqualTo(1);
+        }
+        try (Connection direct = proxy.upstream.appConnection()) {
+            direct.createStatement().execute("SELECT lo_unlink(" + oid + ")");
         }
     }
 

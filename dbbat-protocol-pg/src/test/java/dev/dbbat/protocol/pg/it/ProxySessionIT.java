@@ -38,12 +38,15 @@ class ProxySessionIT {
                 connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS copy_items");
             statement.execute("CREATE TABLE copy_items (id int, name text)");
+            statement.execute("DROP TABLE IF EXISTS copy_probe");
+            statement.execute("CREATE TABLE copy_probe (id int, name text)");
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        proxy.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
@@ -96,6 +99,22 @@ class ProxySessionIT {
                 .findFirst().orElseThrow().row();
         assertThat(firstRow.columnNames()).containsExactly("id", "name");
         assertThat(firstRow.values()).containsExactly("1", "name 1");
+    }
+
+    @Test
+    void answersRefusalsRightAfterACopy() throws Exception {
+        try (Connection connection = proxy.connect("noddl", "preferQueryMode=simple")) {
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            assertThat(copy.copyIn("COPY copy_probe FROM STDIN", new StringReader("5\tfive\n"))).isEqualTo(1);
+            CompletableFuture<Void> refused = CompletableFuture.runAsync(() -> assertThatThrownBy(
+                    () -> connection.createStatement().execute("CREATE TABLE never_created (id int)"))
+                    .isInstanceOf(SQLException.class));
+            refused.get(5, TimeUnit.SECONDS);
+            try (ResultSet rows = connection.createStatement().executeQuery("SELECT 8")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(8);
+            }
+        }
     }
 
     @Test

@@ -57,6 +57,23 @@ class PsqlIT {
     }
 
     @Test
+    void copiesInWithBackslashCopy() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("dbbat-copy", ".csv");
+        try {
+            java.nio.file.Files.writeString(file, "10,ten\n11,eleven\n");
+            String copy = "\\copy psql_items (id, name) from '" + file + "' csv";
+            Cli.Result result = Cli.run(proxy, "main", "-c", copy);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).contains("COPY 2");
+            Cli.Result refused = Cli.run(proxy, "ro", "-c", copy);
+            assertThat(refused.exitCode()).isNotZero();
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertThat(proxy.interceptor.completedFor("FROM STDIN").outcome().rowsAffected()).hasValue(2);
+    }
+
+    @Test
     void cancelsOnInterrupt() throws Exception {
         Process process = Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
                 List.of("/usr/bin/psql", "-X", "-d", "main", "-c", "select pg_sleep(30)"));

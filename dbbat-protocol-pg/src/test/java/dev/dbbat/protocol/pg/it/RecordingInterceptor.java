@@ -25,6 +25,11 @@ final class RecordingInterceptor implements SessionInterceptor {
     final List<Completed> completed = new CopyOnWriteArrayList<>();
     final List<Row> rows = new CopyOnWriteArrayList<>();
     final List<CloseReason> closes = new CopyOnWriteArrayList<>();
+    /** Never reset: session id → onConnect / onClose calls, to check "onClose exactly once". */
+    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> connectCalls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> closeCalls =
+            new java.util.concurrent.ConcurrentHashMap<>();
     volatile Function<SessionInfo, Decision> onConnect = session -> Decision.proceed();
     volatile Function<QueryEvent, Decision> onQuery = query -> Decision.proceed();
     volatile BiFunction<SessionInfo, Long, Decision> onBytes = (session, bytes) -> Decision.proceed();
@@ -43,6 +48,8 @@ final class RecordingInterceptor implements SessionInterceptor {
     @Override
     public CompletionStage<Decision> onConnect(SessionInfo session) {
         connects.add(session);
+        connectCalls.computeIfAbsent(session.sessionId(), id -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
         return CompletableFuture.supplyAsync(() -> onConnect.apply(session));
     }
 
@@ -70,6 +77,21 @@ final class RecordingInterceptor implements SessionInterceptor {
     @Override
     public void onClose(SessionInfo session, CloseReason reason) {
         closes.add(reason);
+        closeCalls.computeIfAbsent(session.sessionId(), id -> new java.util.concurrent.atomic.AtomicInteger())
+                .incrementAndGet();
+    }
+
+    /** Every session that reached onConnect got exactly one onClose (call after the server closed). */
+    void assertEachSessionClosedOnce() throws InterruptedException {
+        ProxyBasicsIT.waitFor(() -> closeCalls.keySet().containsAll(connectCalls.keySet()));
+        connectCalls.forEach((id, count) -> {
+            if (count.get() != 1 || closeCalls.get(id).get() != 1) {
+                throw new AssertionError(id + ": onConnect " + count + ", onClose " + closeCalls.get(id));
+            }
+        });
+        if (!connectCalls.keySet().containsAll(closeCalls.keySet())) {
+            throw new AssertionError("onClose without onConnect: " + closeCalls.keySet());
+        }
     }
 
     /** The completed outcome of the first statement whose SQL contains {@code fragment}. */

@@ -1,0 +1,78 @@
+package dev.dbbat.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * pgbouncer (Debian package) in session mode in front of the upstream. It refuses to run as root, so it runs as
+ * the {@code postgres} system user, with its files in a directory that user owns.
+ */
+final class PgBouncer implements AutoCloseable {
+    private final Path directory;
+    private final int port;
+    private final Process process;
+
+    private PgBouncer(Path directory, int port, Process process) {
+        this.directory = directory;
+        this.port = port;
+        this.process = process;
+    }
+
+    static PgBouncer start(Upstream upstream) throws IOException, InterruptedException {
+        Path directory = Files.createTempDirectory("bench-pgbouncer");
+        int port = Processes.freePort();
+        Files.writeString(directory.resolve("userlist.txt"),
+                "\"" + Upstream.USER + "\" \"" + Upstream.PASSWORD + "\"\n");
+        Files.writeString(directory.resolve("pgbouncer.ini"), String.join("\n",
+                "[databases]",
+                Upstream.DATABASE + " = host=127.0.0.1 port=" + upstream.port() + " dbname=" + Upstream.DATABASE,
+                "[pgbouncer]",
+                "listen_addr = 127.0.0.1",
+                "listen_port = " + port,
+                "unix_socket_dir =",
+                "auth_type = scram-sha-256",
+                "auth_file = " + directory.resolve("userlist.txt"),
+                "pool_mode = session",
+                "max_client_conn = 5000",
+                "default_pool_size = 64",
+                "logfile = " + directory.resolve("pgbouncer.log"),
+                "pidfile = " + directory.resolve("pgbouncer.pid"),
+                ""));
+        Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), Map.of(),
+                Duration.ofSeconds(10));
+        Process process = new ProcessBuilder("runuser", "-u", "postgres", "--", "pgbouncer",
+                        directory.resolve("pgbouncer.ini").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("stdout.log").toFile())
+                .start();
+        Processes.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+        return new PgBouncer(directory, port, process);
+    }
+
+    Target target() {
+        return new Target("pgbouncer", "127.0.0.1", port, Upstream.USER, Upstream.PASSWORD, Upstream.DATABASE);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+    }
+
+    Path directory() {
+        return directory;
+    }
+}

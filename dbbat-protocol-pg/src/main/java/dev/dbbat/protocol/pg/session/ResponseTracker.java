@@ -1,0 +1,210 @@
+package dev.dbbat.protocol.pg.session;
+
+import dev.dbbat.core.event.CloseReason;
+import dev.dbbat.core.event.CopyInfo;
+import dev.dbbat.protocol.pg.message.BackendMessages;
+import dev.dbbat.protocol.pg.message.ErrorFields;
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.RowDescription;
+import io.netty.buffer.ByteBuf;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The upstream → client half of the {@link Relay}: matches each upstream message to the batch and statement it
+ * answers (RowDescription to a Describe or a simple query, DataRow/CopyData to the running statement, CommandComplete
+ * / ErrorResponse / EmptyQueryResponse / PortalSuspended end an Execute, ReadyForQuery ends a batch), reports the
+ * outcomes, and forwards the frame unchanged unless a result is being cut. Single-threaded, like the relay.
+ */
+final class ResponseTracker {
+    private final Relay relay;
+    private final PgSession session;
+
+    ResponseTracker(Relay relay) {
+        this.relay = relay;
+        this.session = relay.session;
+    }
+
+    void fromUpstream(PgFrame frame) {
+        Batch batch = upstreamBatch();
+        boolean forward;
+        try {
+            forward = track(frame, batch);
+        } catch (RuntimeException ex) {
+            frame.release();
+            throw ex;
+        }
+        if (session.state != PgSession.State.RELAY) {
+            frame.release();
+            return;
+        }
+        if (frame.type() == 'Z') {
+            onReady(frame);
+            return;
+        }
+        if (forward && relay.cut == null) {
+            session.client.write(frame.content());
+        } else {
+            frame.release();
+        }
+    }
+
+    /** Updates statement state from an upstream frame; false when the frame must not reach the client. */
+    private boolean track(PgFrame frame, Batch batch) {
+        ByteBuf body = frame.body();
+        Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
+        switch (frame.type()) {
+            case 'T' -> onRowDescription(batch, RowDescription.decode(body, session.charset).columns());
+            case 'n' -> {
+                if (batch.simple == null) {
+                    batch.describes.poll();
+                }
+            }
+            case 't' -> {
+                if (batch.describes.peek() instanceof Statement statement) {
+                    statement.types = BackendMessages.parameterTypes(body);
+                }
+            }
+            case 'D' -> {
+                if (current != null) {
+                    current.bytes += frame.wireLength();
+                    if (relay.cut == null) {
+                        relay.capture.dataRow(current, body);
+                    }
+                }
+            }
+            case 'd' -> {
+                if (current != null) {
+                    current.bytes += frame.wireLength();
+                    if (relay.cut == null) {
+                        relay.capture.copyData(current, body);
+                    }
+                }
+            }
+            case 'G', 'H' -> {
+                if (current != null) {
+                    relay.capture.copyStarted(current, frame.type() == 'G', BackendMessages.copyFormat(body));
+                }
+            }
+            case 'C' -> onCommandComplete(batch, BackendMessages.commandTag(body, session.charset));
+            case 'I', 's' -> {
+                if (batch.simple == null) {
+                    relay.complete(batch.executions.poll());
+                }
+            }
+            case 'E' -> {
+                ErrorFields error = ErrorFields.decode(body, session.charset);
+                if (batch.aborted && error.message().contains(Relay.ABORT_MARKER)) {
+                    return false;
+                }
+                onError(batch, error);
+            }
+            case 'S' -> {
+                return onParameterStatus(BackendMessages.parameterStatus(body, session.charset));
+            }
+            default -> {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private Batch upstreamBatch() {
+        for (Batch each : relay.pending) {
+            if (!each.synthetic) {
+                return each;
+            }
+        }
+        return relay.open;
+    }
+
+    private void onRowDescription(Batch batch, List<RowDescription.Column> columns) {
+        if (batch.simple != null) {
+            batch.simple.columns = columns;
+            return;
+        }
+        Object described = batch.describes.poll();
+        if (described instanceof Statement statement) {
+            statement.columns = columns;
+        } else if (described instanceof Portal portal) {
+            portal.columns = columns;
+        }
+    }
+
+    private void onCommandComplete(Batch batch, String tag) {
+        Execution execution = batch.simple != null ? batch.simple : batch.executions.poll();
+        if (execution == null) {
+            return;
+        }
+        execution.rowsAffected = BackendMessages.rowsOfTag(tag);
+        if (execution.copy.isEmpty() && tag.startsWith("COPY")) {
+            execution.copy = Optional.of(new CopyInfo("out", "text"));
+        }
+        if (batch.simple == null) {
+            relay.complete(execution);
+        }
+    }
+
+    private void onError(Batch batch, ErrorFields error) {
+        Execution execution = batch.simple != null ? batch.simple : batch.executions.poll();
+        batch.describes.clear();
+        if (execution == null) {
+            return;
+        }
+        execution.error = error.message();
+        execution.sqlState = error.sqlState();
+        if (batch.simple == null) {
+            relay.complete(execution);
+        }
+    }
+
+    private boolean onParameterStatus(Map.Entry<String, String> status) {
+        String name = status.getKey();
+        String value = status.getValue();
+        if (name.equals("client_encoding")) {
+            session.charset = Encodings.charset(value);
+        }
+        if (relay.grant.readOnly() && name.equals("default_transaction_read_only") && !value.equals("on")) {
+            session.client.eventLoop().execute(() -> session.fatal("25006",
+                    "terminating connection: read-only mode was turned off in a read-only session", null,
+                    CloseReason.of(CloseReason.Kind.TERMINATED, "read-only mode turned off")));
+            return false;
+        }
+        return true;
+    }
+
+    private void onReady(PgFrame frame) {
+        session.transactionStatus = BackendMessages.transactionStatus(frame.body());
+        Batch batch = pollUpstreamBatch();
+        if (batch != null) {
+            if (batch.simple != null) {
+                relay.complete(batch.simple);
+            }
+            for (Execution each; (each = batch.executions.poll()) != null; ) {
+                each.error = "not executed: an earlier message of the batch failed";
+                relay.complete(each);
+            }
+            relay.writeRefusals(batch);
+        }
+        relay.cut = null;
+        session.client.write(frame.content());
+        while (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
+            relay.emit(relay.pending.poll());
+        }
+    }
+
+    private Batch pollUpstreamBatch() {
+        for (Iterator<Batch> it = relay.pending.iterator(); it.hasNext(); ) {
+            Batch each = it.next();
+            if (!each.synthetic) {
+                it.remove();
+                return each;
+            }
+        }
+        Batch result = relay.open;
+        relay.open = new Batch(null, false);
+        return result.isEmpty() && result.executions.isEmpty() ? null : result;
+    }
+}
