@@ -57,8 +57,13 @@ final class PgBouncer implements AutoCloseable {
         return new Target("pgbouncer", "127.0.0.1", port, Upstream.USER, Upstream.PASSWORD, Upstream.DATABASE);
     }
 
+    /** pgbouncer's own pid (from its pidfile: the process we started is {@code runuser}), or -1. */
     long pid() {
-        return process.pid();
+        try {
+            return Long.parseLong(Files.readString(directory.resolve("pgbouncer.pid")).trim());
+        } catch (IOException | NumberFormatException ex) {
+            return -1;
+        }
     }
 
     @Override

@@ -54,7 +54,7 @@ final class WebUi {
     }
 
     private void configure(JavalinConfig config) {
-        config.routes.get("/", ctx -> ctx.redirect(baseUrl + "/", HttpStatus.FOUND));
+        // "/" -> baseUrl/ is registered by ApiServer when a UI is mounted; registering it here too fails start-up
         // Javalin ignores trailing slashes: this route answers both /app and /app/ (index.html has an absolute <base>)
         config.routes.get(baseUrl, this::serveIndex);
         config.routes.get(baseUrl + "/<path>", this::serve);
