@@ -95,7 +95,16 @@ public final class BenchRunner {
                     DbbatProcess capture = DbbatProcess.start("dbbat-capture", jar, upstream, "dbbat_store_capture",
                             true, 512, Map.of(), dbbatJvmArgs())) {
                 if (options.containsKey("hold")) {
-                    hold(upstream, bouncer, log, capture);
+                    String variant = options.getOrDefault("hold-variant", "").trim();
+                    if (variant.isEmpty()) {
+                        hold(upstream, bouncer, log, capture, null);
+                        return;
+                    }
+                    // a second logging-only proxy with other JVM options, for A/B comparisons by hand
+                    try (DbbatProcess other = DbbatProcess.start("dbbat-b", jar, upstream, "dbbat_store_nocache",
+                            false, 512, Map.of(), List.of(variant.split("\\s+")))) {
+                        hold(upstream, bouncer, log, capture, other);
+                    }
                     return;
                 }
                 Scenarios scenarios = new Scenarios(report, upstream, bouncer, log, capture, rounds, seconds);
@@ -131,10 +140,16 @@ public final class BenchRunner {
         System.out.println("written: " + out.resolve(stamp + ".md") + " and .json");
     }
 
-    private void hold(Upstream upstream, PgBouncer bouncer, DbbatProcess log, DbbatProcess capture)
-            throws InterruptedException {
+    private void hold(Upstream upstream, PgBouncer bouncer, DbbatProcess log, DbbatProcess capture,
+            DbbatProcess other) throws InterruptedException {
         List<String> lines = new ArrayList<>();
-        for (Target each : List.of(upstream.direct(), bouncer.target(), log.target(), capture.target())) {
+        List<Target> all = new ArrayList<>(List.of(upstream.direct(), bouncer.target(), log.target(),
+                capture.target()));
+        if (other != null) {
+            all.add(other.target());
+            lines.add("dbbat-b pid " + other.pid());
+        }
+        for (Target each : all) {
             lines.add(String.format("%s: host=%s port=%d user=%s password=%s dbname=%s", each.name(), each.host(),
                     each.port(), each.user(), each.password(), each.database()));
         }
