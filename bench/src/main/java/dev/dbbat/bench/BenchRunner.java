@@ -108,24 +108,12 @@ public final class BenchRunner {
                     return;
                 }
                 Scenarios scenarios = new Scenarios(report, upstream, bouncer, log, capture, rounds, seconds);
-                if (sections.contains("select")) {
-                    scenarios.selectOnly();
-                }
-                if (sections.contains("large")) {
-                    scenarios.largeResult(option("large-mb", 1024));
-                }
-                if (sections.contains("connect")) {
-                    scenarios.connectionRate(jar, dbbatJvmArgs());
-                }
-                if (sections.contains("idle")) {
-                    scenarios.idleSessions(option("idle", 2000));
-                }
-                if (sections.contains("logging")) {
-                    scenarios.logging();
-                }
-                if (sections.contains("writer")) {
-                    scenarios.writerCapacity();
-                }
+                section(sections, "select", scenarios::selectOnly);
+                section(sections, "large", () -> scenarios.largeResult(option("large-mb", 1024)));
+                section(sections, "connect", () -> scenarios.connectionRate(jar, dbbatJvmArgs()));
+                section(sections, "idle", () -> scenarios.idleSessions(option("idle", 2000)));
+                section(sections, "logging", scenarios::logging);
+                section(sections, "writer", scenarios::writerCapacity);
             }
         }
         if (sections.contains("jmh")) {
@@ -138,6 +126,26 @@ public final class BenchRunner {
                 report.json());
         System.out.println(report.markdown());
         System.out.println("written: " + out.resolve(stamp + ".md") + " and .json");
+    }
+
+    /** A scenario's body; may throw. */
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    /** Runs one section if selected; a failure is reported in place and the run goes on. */
+    private void section(Set<String> sections, String name, Section body) {
+        if (!sections.contains(name)) {
+            return;
+        }
+        System.err.println("bench: section " + name + " at " + Instant.now());
+        try {
+            body.run();
+        } catch (Exception | AssertionError ex) {
+            ex.printStackTrace();
+            report.blank().line("**Section `%s` failed:** `%s`", name, ex.toString().replace('`', '\'')).blank();
+            report.put("failed_" + name, ex.toString());
+        }
     }
 
     private void hold(Upstream upstream, PgBouncer bouncer, DbbatProcess log, DbbatProcess capture,

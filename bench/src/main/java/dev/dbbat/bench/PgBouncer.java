@@ -38,7 +38,9 @@ final class PgBouncer implements AutoCloseable {
                 "auth_file = " + directory.resolve("userlist.txt"),
                 "pool_mode = session",
                 "max_client_conn = 5000",
-                "default_pool_size = 64",
+                // session mode: one server connection per client, so the idle-sessions scenario needs 2000+
+                "default_pool_size = 2100",
+                "server_idle_timeout = 5",
                 "logfile = " + directory.resolve("pgbouncer.log"),
                 "pidfile = " + directory.resolve("pgbouncer.pid"),
                 ""));

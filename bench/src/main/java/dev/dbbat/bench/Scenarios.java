@@ -193,7 +193,13 @@ final class Scenarios {
 
     void idleSessions(int count) throws Exception {
         JdbcScenarios.IdleResult dbbat = JdbcScenarios.idleSessions(log.target(), count, log.pid(), true);
-        JdbcScenarios.IdleResult pgbouncer = JdbcScenarios.idleSessions(bouncer.target(), count, bouncer.pid(), false);
+        JdbcScenarios.IdleResult pgbouncer;
+        try {
+            pgbouncer = JdbcScenarios.idleSessions(bouncer.target(), count, bouncer.pid(), false);
+        } catch (Exception ex) {
+            System.err.println("pgbouncer idle sessions failed: " + ex);
+            pgbouncer = new JdbcScenarios.IdleResult(-1, -1, -1, -1, -1, 0);
+        }
         report.heading("4. Idle sessions")
                 .line("%d sessions opened (each runs `SELECT 1`) and held idle for 3 s; then the proxy's RSS, used "
                         + "heap, and heap after a full GC (`jcmd GC.run`, the live set).", count)

@@ -256,11 +256,12 @@ public final class AsyncEventWriter implements AutoCloseable {
     /**
      * Gives a partial batch up to {@link WriterConfig#linger()} to fill, so that a steady trickle of statements is
      * written in a few large transactions rather than one small transaction each (that costs the writer and the store
-     * several times more per statement). Returns at once while draining for close.
+     * several times more per statement). Returns at once while draining for close, and for a batch holding a session
+     * event.
      */
     private void linger(List<WriterEvent> batch) {
         long lingerNanos = config.linger().toNanos();
-        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining) {
+        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining || !onlyStatements(batch)) {
             return;
         }
         long deadline = System.nanoTime() + lingerNanos;
@@ -278,6 +279,16 @@ public final class AsyncEventWriter implements AutoCloseable {
             lingering = false;
         }
         drainInto(batch);
+    }
+
+    /** Session opens, stats and closes are written at once (live session views); statements and rows may wait. */
+    private static boolean onlyStatements(List<WriterEvent> batch) {
+        for (WriterEvent each : batch) {
+            if (!(each instanceof WriterEvent.Completed || each instanceof WriterEvent.Started || each.isRow())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void abandonQueue() {

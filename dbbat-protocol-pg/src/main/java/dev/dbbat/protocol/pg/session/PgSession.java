@@ -20,6 +20,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -315,7 +316,7 @@ public final class PgSession implements SessionHandle {
             context.cancels.unregister(clientKey[0], clientKey[1]);
         }
         if (lastMessage != null && client.isActive()) {
-            client.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
+            sendLastAndClose(client, lastMessage);
         } else {
             ReferenceCountUtil.release(lastMessage);
             closeOnFlush(client);
@@ -332,6 +333,31 @@ public final class PgSession implements SessionHandle {
         if (connectCalled) {
             context.interceptor.onClose(info, reason);
         }
+    }
+
+    /** How long a closing session keeps discarding client input after its last message (see below). */
+    static final long CLOSE_DRAIN_MILLIS = 1000;
+
+    /**
+     * Sends a session's last message (a FATAL), then half-closes: FIN after the message, and whatever the client
+     * still sends is read and discarded until it closes (or {@link #CLOSE_DRAIN_MILLIS}). Closing a socket that has
+     * unread input makes the kernel send RST instead of FIN, and a reset can reach the client before it has read the
+     * message. Whether input is left unread is a race (how the client's bytes were split into segments, how fast the
+     * event loop reads them), so the drain is always done.
+     */
+    static void sendLastAndClose(Channel channel, ByteBuf lastMessage) {
+        channel.writeAndFlush(lastMessage).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess() || !(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+                channel.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+                channel.config().setAutoRead(true);
+            });
+        });
     }
 
     static void closeOnFlush(Channel channel) {
