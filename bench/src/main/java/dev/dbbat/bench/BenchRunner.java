@@ -20,8 +20,9 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--scale K] [--large-mb M]
  * [--idle N] [--quick] [--only select,large,connect,idle,logging,writer,jmh] [--jar path] [--out dir]
- * [--dbbat-jvm "opts"] [--hold SECONDS]}. {@code --hold} starts the servers, prints their ports and waits (for
- * profiling by hand).
+ * [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}. {@code --hold} starts the
+ * servers, prints their ports and waits (for profiling by hand); with a variant or a second jar it also starts
+ * {@code dbbat-b}, a logging proxy with those JVM options or that build, for A/B comparisons.
  */
 public final class BenchRunner {
     static final List<String> SECTIONS = List.of("select", "large", "connect", "idle", "logging", "writer", "jmh");
@@ -96,13 +97,14 @@ public final class BenchRunner {
                             true, 512, Map.of(), dbbatJvmArgs())) {
                 if (options.containsKey("hold")) {
                     String variant = options.getOrDefault("hold-variant", "").trim();
-                    if (variant.isEmpty()) {
+                    Path jarB = Path.of(options.getOrDefault("hold-jar-b", jar.toString()));
+                    if (variant.isEmpty() && !options.containsKey("hold-jar-b")) {
                         hold(upstream, bouncer, log, capture, null);
                         return;
                     }
                     // a second logging-only proxy with other JVM options, for A/B comparisons by hand
-                    try (DbbatProcess other = DbbatProcess.start("dbbat-b", jar, upstream, "dbbat_store_nocache",
-                            false, 512, Map.of(), List.of(variant.split("\\s+")))) {
+                    try (DbbatProcess other = DbbatProcess.start("dbbat-b", jarB, upstream, "dbbat_store_nocache",
+                            false, 512, Map.of(), variant.isEmpty() ? List.of() : List.of(variant.split("\\s+")))) {
                         hold(upstream, bouncer, log, capture, other);
                     }
                     return;

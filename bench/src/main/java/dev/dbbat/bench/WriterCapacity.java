@@ -57,16 +57,18 @@ final class WriterCapacity {
                 }
             }
             long stoppedOffering = System.nanoTime();
-            while (writer.queueDepth() > 0) {
-                Thread.sleep(5);
+            long expected = offered + 1;
+            while (writer.written() + writer.failed() < expected && System.nanoTime() - stoppedOffering < 120e9) {
+                Thread.sleep(2);
             }
             long drained = System.nanoTime();
             long written = writer.written();
+            long failed = writer.failed();
             writer.close();
             double busySeconds = (drained - start) / 1e9;
             return new Result(written / busySeconds, offered / ((stoppedOffering - start) / 1e9),
                     backpressureAt < 0 ? -1 : (backpressureAt - start) / 1_000_000,
-                    (drained - stoppedOffering) / 1_000_000, Math.max(writer.failed(), offered + 1 - written));
+                    (drained - stoppedOffering) / 1_000_000, Math.max(failed, expected - written));
         }
     }
 

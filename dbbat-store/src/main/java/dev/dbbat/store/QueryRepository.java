@@ -184,7 +184,8 @@ public final class QueryRepository {
                 batch.setString(3, Text.clean(each.sqlText()));
                 batch.setString(4, each.parameters().map(Json::write).orElse(null));
                 batch.setObject(5, OffsetDateTime.ofInstant(each.executedAt(), ZoneOffset.UTC));
-                batch.setBigDecimal(6, each.durationMs().orElse(null));
+                // as text: the driver's binary NUMERIC encoding of a BigDecimal allocates more than the whole row
+                batch.setString(6, each.durationMs().map(java.math.BigDecimal::toPlainString).orElse(null));
                 if (each.rowsAffected().isPresent()) {
                     batch.setLong(7, each.rowsAffected().get());
                 } else {
