@@ -23,10 +23,12 @@ final class JdbcScenarios {
      *
      * @param megabytesPerSecond throughput of row payload read by the client
      * @param maxHeapBytes largest used heap of the proxy process seen while streaming (-1 when not applicable)
+     * @param maxRetainedBytes largest heap occupancy right after a collection (-1 when none ran or not applicable)
      * @param maxRssBytes largest RSS of the proxy process seen while streaming (-1 when not applicable)
      * @param samples heap and RSS once a second
      */
-    record LargeResult(double megabytesPerSecond, long maxHeapBytes, long maxRssBytes, List<String> samples) {}
+    record LargeResult(double megabytesPerSecond, long maxHeapBytes, long maxRetainedBytes, long maxRssBytes,
+            List<String> samples) {}
 
     static Properties login(Target target, boolean tls) {
         Properties properties = new Properties();
@@ -70,8 +72,8 @@ final class JdbcScenarios {
             }
             connection.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new LargeResult(bytes / 1024.0 / 1024.0 / seconds, sampler.maxHeapBytes(), sampler.maxRssBytes(),
-                    sampler.samples());
+            return new LargeResult(bytes / 1024.0 / 1024.0 / seconds, sampler.maxHeapBytes(),
+                    sampler.maxRetainedBytes(), sampler.maxRssBytes(), sampler.samples());
         }
     }
 

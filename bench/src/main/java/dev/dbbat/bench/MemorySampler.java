@@ -22,6 +22,8 @@ final class MemorySampler implements AutoCloseable {
     private final Thread reader;
     private volatile long maxHeap = -1;
     private volatile long maxRss = -1;
+    private volatile long maxRetained = -1;
+    private long lastCollections = -1;
 
     private MemorySampler(long pid, boolean jvm) throws IOException {
         this.pid = pid;
@@ -58,6 +60,14 @@ final class MemorySampler implements AutoCloseable {
                 for (String column : List.of("S0U", "S1U", "EU", "OU")) {
                     used += Double.parseDouble(fields[header.indexOf(column)]);
                 }
+                double eden = Double.parseDouble(fields[header.indexOf("EU")]);
+                long collections = Long.parseLong(fields[header.indexOf("YGC")])
+                        + Long.parseLong(fields[header.indexOf("FGC")]);
+                if (lastCollections >= 0 && collections > lastCollections) {
+                    // a collection ran since the last sample: survivors + old is what the heap retained
+                    maxRetained = Math.max(maxRetained, (long) ((used - eden) * 1024));
+                }
+                lastCollections = collections;
                 record((long) (used * 1024), Processes.rssBytes(pid));
             }
         } catch (IOException | RuntimeException ex) {
@@ -85,6 +95,11 @@ final class MemorySampler implements AutoCloseable {
 
     long maxHeapBytes() {
         return maxHeap;
+    }
+
+    /** Largest survivor + old occupancy seen right after a collection (garbage in eden excluded); -1 if none ran. */
+    long maxRetainedBytes() {
+        return maxRetained;
     }
 
     long maxRssBytes() {

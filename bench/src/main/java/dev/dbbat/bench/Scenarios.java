@@ -87,10 +87,13 @@ final class Scenarios {
                 .line("pgjdbc reads `SELECT repeat('x', 1000) FROM generate_series(1, N)` (%d MB of 1000-byte rows) "
                         + "with a cursor (fetch size 1000). The slow client reads at most 50 MB/s. Proxy heap "
                         + "(used, garbage included, `jstat` every second) and RSS are sampled throughout; one run "
-                        + "per target, interleaved.", megabytes)
+                        + "per target, interleaved. \"Heap used\" includes garbage not yet collected (the JVM may let it "
+                        + "grow towards `-Xmx` before collecting); \"heap after GC\" is survivors + old generation "
+                        + "right after a collection.", megabytes)
                 .blank()
-                .line("| client | target | MB/s | vs direct | proxy max heap MB | proxy max RSS MB |")
-                .line("|---|---|---|---|---|---|");
+                .line("| client | target | MB/s | vs direct | proxy max heap used MB | proxy max heap after GC MB | "
+                        + "proxy max RSS MB |")
+                .line("|---|---|---|---|---|---|---|");
         Map<String, Object> section = new LinkedHashMap<>();
         for (double limit : new double[] {0, 50}) {
             String client = limit == 0 ? "fast" : "slow (50 MB/s)";
@@ -104,9 +107,9 @@ final class Scenarios {
             double direct = results.get("direct").megabytesPerSecond();
             for (Target target : targets()) {
                 JdbcScenarios.LargeResult r = results.get(target.name());
-                report.line("| %s | %s | %.0f | %.2f | %s | %s |", client, target.name(), r.megabytesPerSecond(),
-                        Stats.ratio(r.megabytesPerSecond(), direct), Report.mb(r.maxHeapBytes()),
-                        Report.mb(r.maxRssBytes()));
+                report.line("| %s | %s | %.0f | %.2f | %s | %s | %s |", client, target.name(),
+                        r.megabytesPerSecond(), Stats.ratio(r.megabytesPerSecond(), direct),
+                        Report.mb(r.maxHeapBytes()), Report.mb(r.maxRetainedBytes()), Report.mb(r.maxRssBytes()));
             }
             section.put(client, results);
         }
