@@ -46,8 +46,9 @@ final class PgBouncer implements AutoCloseable {
                 ""));
         Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), Map.of(),
                 Duration.ofSeconds(10));
-        Process process = new ProcessBuilder("runuser", "-u", "postgres", "--", "pgbouncer",
-                        directory.resolve("pgbouncer.ini").toString())
+        // 2000 client + 2000 server connections need more descriptors than the default soft limit of 1024
+        Process process = new ProcessBuilder("sh", "-c", "ulimit -n 16384 && exec runuser -u postgres -- pgbouncer "
+                        + directory.resolve("pgbouncer.ini"))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("stdout.log").toFile())
                 .start();
