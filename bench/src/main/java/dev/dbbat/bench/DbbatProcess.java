@@ -157,7 +157,8 @@ final class DbbatProcess implements AutoCloseable {
 
     private JsonNode call(String method, String path, Object body, int... expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json");
         if (token != null) {

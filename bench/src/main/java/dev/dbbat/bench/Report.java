@@ -10,7 +10,7 @@ import java.util.Map;
 final class Report {
     private final StringBuilder markdown = new StringBuilder();
     private final Map<String, Object> json = new LinkedHashMap<>();
-    private final List<String> targets = new java.util.ArrayList<>();
+    private final List<String[]> targets = new java.util.ArrayList<>();
 
     void header(int rounds, int seconds, Map<String, String> options, List<String> dbbatJvmArgs) {
         markdown.append("# DBBat benchmark, ").append(LocalDate.now()).append("\n\n")
@@ -34,7 +34,22 @@ final class Report {
         json.put("dbbat_jvm_args", dbbatJvmArgs);
     }
 
+    /** Records a target of the issue: what, the figure measured, and whether it is met. */
+    void target(String what, String figure, boolean met) {
+        targets.add(new String[] {what, figure, met ? "met" : "**missed**"});
+    }
+
     void footer() {
+        if (!targets.isEmpty()) {
+            markdown.append("## Targets\n\n| target | measured | |\n|---|---|---|\n");
+            List<Map<String, Object>> list = new java.util.ArrayList<>();
+            for (String[] each : targets) {
+                markdown.append("| ").append(each[0]).append(" | ").append(each[1]).append(" | ").append(each[2])
+                        .append(" |\n");
+                list.add(Map.of("target", each[0], "measured", each[1], "met", each[2].equals("met")));
+            }
+            json.put("targets", list);
+        }
         markdown.append("\n---\nLoad average at the end: ").append(loadAverage()).append(".\n");
         json.put("load_average_end", loadAverage());
         json.put("finished_at", Instant.now().toString());

@@ -72,6 +72,16 @@ final class Scenarios {
                             target.name(), m[0], m[1], m[2], Stats.ratio(m[0], direct[0]),
                             Stats.ratio(m[0], pgbouncer[0]), m[1] - direct[1]);
                 }
+                double[] log = medians.get("dbbat-log");
+                double versusBouncer = Stats.ratio(log[0], pgbouncer[0]);
+                report.target(String.format("select-only %s, %d client%s: dbbat-log ≥ 90%% of pgbouncer's TPS", mode,
+                        clients, clients == 1 ? "" : "s"), String.format("%.0f vs %.0f TPS (%.2f)", log[0],
+                        pgbouncer[0], versusBouncer), versusBouncer >= 0.9);
+                if (clients == 1) {
+                    report.target(String.format("select-only %s, 1 client: dbbat-log p50 ≤ direct + 60 µs", mode),
+                            String.format("%.0f vs %.0f µs (%+.0f)", log[1], direct[1], log[1] - direct[1]),
+                            log[1] - direct[1] <= 60);
+                }
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("runs", runs);
                 entry.put("medians_tps_p50_p99", medians);
@@ -87,9 +97,9 @@ final class Scenarios {
                 .line("pgjdbc reads `SELECT repeat('x', 1000) FROM generate_series(1, N)` (%d MB of 1000-byte rows) "
                         + "with a cursor (fetch size 1000). The slow client reads at most 50 MB/s. Proxy heap "
                         + "(used, garbage included, `jstat` every second) and RSS are sampled throughout; one run "
-                        + "per target, interleaved. \"Heap used\" includes garbage not yet collected (the JVM may let it "
-                        + "grow towards `-Xmx` before collecting); \"heap after GC\" is survivors + old generation "
-                        + "right after a collection.", megabytes)
+                        + "per target, interleaved. \"Heap used\" includes garbage not yet collected (the JVM may "
+                        + "let it grow towards `-Xmx` before collecting); \"heap after GC\" is survivors + old "
+                        + "generation right after a collection.", megabytes)
                 .blank()
                 .line("| client | target | MB/s | vs direct | proxy max heap used MB | proxy max heap after GC MB | "
                         + "proxy max RSS MB |")
@@ -112,6 +122,18 @@ final class Scenarios {
                         Report.mb(r.maxHeapBytes()), Report.mb(r.maxRetainedBytes()), Report.mb(r.maxRssBytes()));
             }
             section.put(client, results);
+            JdbcScenarios.LargeResult log = results.get("dbbat-log");
+            double ratio = Stats.ratio(log.megabytesPerSecond(), direct);
+            report.target(String.format("%d MB result, %s client: dbbat-log ≥ 90%% of direct throughput", megabytes,
+                    client), String.format("%.0f vs %.0f MB/s (%.2f)", log.megabytesPerSecond(), direct, ratio),
+                    ratio >= 0.9);
+            for (String name : List.of("dbbat-log", "dbbat-capture")) {
+                JdbcScenarios.LargeResult each = results.get(name);
+                report.target(String.format("%d MB result, %s client: %s heap < 256 MB throughout", megabytes, client,
+                        name), String.format("max used %s MB, max after GC %s MB", Report.mb(each.maxHeapBytes()),
+                        Report.mb(each.maxRetainedBytes())), each.maxHeapBytes() >= 0
+                        && each.maxHeapBytes() < 256L << 20);
+            }
         }
         report.blank().line("Samples over time (dbbat, slow client):").blank();
         @SuppressWarnings("unchecked")
@@ -191,6 +213,11 @@ final class Scenarios {
             section.put(key, values);
         });
         report.put("connection_rate", section);
+        for (String key : List.of("dbbat-log | SCRAM | no", "dbbat-log | cleartext + Argon2, cache warm | yes")) {
+            double median = Stats.median(runs.get(key));
+            report.target("≥ 300 authenticated connections/s, cache warm (" + key.replace(" | ", ", ") + ")",
+                    String.format("%.0f/s (direct: %.0f/s)", median, direct), median >= 300);
+        }
         report.blank();
     }
 
@@ -207,8 +234,9 @@ final class Scenarios {
                 .line("%d sessions opened (each runs `SELECT 1`) and held idle for 3 s; then the proxy's RSS, used "
                         + "heap, and heap after a full GC (`jcmd GC.run`, the live set).", count)
                 .blank()
-                .line("| target | sessions | RSS before MB | RSS with sessions MB | RSS per session KB | heap used MB | "
-                        + "live heap before MB | live heap with sessions MB | live heap per session KB |")
+                .line("| target | sessions | RSS before MB | RSS with sessions MB | RSS per session KB | "
+                        + "heap used MB | live heap before MB | live heap with sessions MB | "
+                        + "live heap per session KB |")
                 .line("|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, JdbcScenarios.IdleResult> each : Map.of("dbbat-log", dbbat, "pgbouncer", pgbouncer)
                 .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
@@ -219,6 +247,9 @@ final class Scenarios {
                     r.liveHeap() < 0 ? "–" : perSession(r.liveHeap() - r.liveHeapBefore(), r.opened()));
         }
         report.put("idle_sessions", Map.of("dbbat-log", dbbat, "pgbouncer", pgbouncer));
+        report.target(count + " idle sessions: dbbat-log RSS < 512 MB", dbbat.opened() + " sessions, RSS "
+                + Report.mb(dbbat.rss()) + " MB",
+                dbbat.opened() == count && dbbat.rss() > 0 && dbbat.rss() < 512L << 20);
         report.blank();
     }
 
@@ -268,6 +299,8 @@ final class Scenarios {
         section.put("missing", missing);
         section.put("lag_seconds", lagSeconds);
         report.put("logging", section);
+        report.target("logging keeps up at the select-only peak, no statement record dropped", String.format(
+                "%d of %d written, %.1f s to catch up", recorded, result.processed(), lagSeconds), missing == 0);
     }
 
     private static long awaitStable(LongSupplier counter) throws InterruptedException {
@@ -289,10 +322,11 @@ final class Scenarios {
             results.add(WriterCapacity.measure(upstream.storeDsn("dbbat_store_log"), seconds));
         }
         double written = Stats.median(results.stream().map(WriterCapacity.Result::written).toList());
-        report.heading("5b. Store writer capacity").line("In-process (`AsyncEventWriter` with its defaults: batches of 500 in one "
-                        + "transaction, JDBC batch with `reWriteBatchedInserts`), one producer offering pgbench-like "
-                        + "statement records as fast as it can for up to %d s or until back-pressure turns on "
-                        + "(100 000 queued):", seconds)
+        report.heading("5b. Store writer capacity")
+                .line("In-process (`AsyncEventWriter` with its defaults: up to 500 events per transaction, up to "
+                        + "20 ms to fill a batch, completed statements inserted with `COPY`), one producer offering "
+                        + "pgbench-like statement records as fast as it can for up to %d s or until back-pressure "
+                        + "turns on (100 000 queued):", seconds)
                 .blank()
                 .line("| round | offered/s | written/s | back-pressure after | drain after stop | not written |")
                 .line("|---|---|---|---|---|---|");

@@ -52,7 +52,7 @@ final class StatementGuards {
     }
 
     private static boolean isCopyAt(String sql, int at) {
-        return (sql.charAt(at) | 0x20) == 'c' && (sql.charAt(at + 1) | 0x20) == 'o' && (sql.charAt(at + 2) | 0x20) == 'p'
-                && (sql.charAt(at + 3) | 0x20) == 'y';
+        return (sql.charAt(at) | 0x20) == 'c' && (sql.charAt(at + 1) | 0x20) == 'o'
+                && (sql.charAt(at + 2) | 0x20) == 'p' && (sql.charAt(at + 3) | 0x20) == 'y';
     }
 }
