@@ -76,6 +76,7 @@ public final class PgSession implements SessionHandle {
     private int[] clientKey;
     private CancelRegistry.CancelTarget cancelTarget;
     private ScheduledFuture<?> grantTimer;
+    private ScheduledFuture<?> loginTimer;
 
     private PgSession(SessionContext context, Channel client) {
         this.context = context;
@@ -100,8 +101,10 @@ public final class PgSession implements SessionHandle {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("pg-client", new ClientHandler(session));
-        channel.eventLoop().schedule(session::loginDeadline, context.config.loginTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        // cancelled once logged in or ended: a pending task keeps the whole session (both channels) reachable, and
+        // at a few hundred connections per second that was ~100 MB of heap held for the login timeout's 60 s
+        session.loginTimer = channel.eventLoop().schedule(session::loginDeadline,
+                context.config.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void loginDeadline() {
@@ -164,11 +167,19 @@ public final class PgSession implements SessionHandle {
         client.write(PgMessages.backendKeyData(client.alloc(), clientKey[0], clientKey[1]));
         client.writeAndFlush(PgMessages.readyForQuery(client.alloc(), transactionStatus));
         state = State.RELAY;
+        cancelLoginTimer();
         clientDecoder.maxFrameLength(context.config.maxFrameLength());
         scheduleGrantCheck();
         LOG.debug("[{}] session open for {} on {}", id, info.identity().username(), info.target().name());
         client.read();
         upstream.read();
+    }
+
+    private void cancelLoginTimer() {
+        if (loginTimer != null) {
+            loginTimer.cancel(false);
+            loginTimer = null;
+        }
     }
 
     private void scheduleGrantCheck() {
@@ -312,6 +323,7 @@ public final class PgSession implements SessionHandle {
         if (grantTimer != null) {
             grantTimer.cancel(false);
         }
+        cancelLoginTimer();
         if (clientKey != null) {
             context.cancels.unregister(clientKey[0], clientKey[1]);
         }
