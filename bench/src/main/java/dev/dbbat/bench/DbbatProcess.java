@@ -32,10 +32,12 @@ final class DbbatProcess implements AutoCloseable {
     private final int pgPort;
     private final int apiPort;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Path home;
     private String token;
 
-    private DbbatProcess(String name, Process process, int pgPort, int apiPort) {
+    private DbbatProcess(String name, Process process, int pgPort, int apiPort, Path home) {
         this.name = name;
+        this.home = home;
         this.process = process;
         this.pgPort = pgPort;
         this.apiPort = apiPort;
@@ -47,6 +49,15 @@ final class DbbatProcess implements AutoCloseable {
      */
     static DbbatProcess start(String name, Path jar, Upstream upstream, String storeDatabase, boolean storeResults,
             int heapMb) throws IOException, InterruptedException {
+        return start(name, jar, upstream, storeDatabase, storeResults, heapMb, Map.of(), List.of());
+    }
+
+    /**
+     * @param extraEnv more {@code DBB_*} settings (e.g. {@code DBB_AUTH_CACHE_ENABLED=false})
+     * @param jvmArgs more JVM options (e.g. JFR), before {@code -jar}
+     */
+    static DbbatProcess start(String name, Path jar, Upstream upstream, String storeDatabase, boolean storeResults,
+            int heapMb, Map<String, String> extraEnv, List<String> jvmArgs) throws IOException, InterruptedException {
         int pgPort = Processes.freePort();
         int apiPort = Processes.freePort();
         Path home = Files.createTempDirectory("bench-dbbat-" + name);
@@ -63,16 +74,49 @@ final class DbbatProcess implements AutoCloseable {
         env.put("DBB_LOG_LEVEL", "warn");
         env.put("DBB_RATE_LIMIT_ENABLED", "false");
         env.put("DBB_QUERY_STORAGE_STORE_RESULTS", Boolean.toString(storeResults));
-        ProcessBuilder builder = new ProcessBuilder(
-                        "java", "-Xmx" + heapMb + "m", "-Duser.home=" + home, "-jar", jar.toString(), "serve")
+        env.putAll(extraEnv);
+        List<String> command = new java.util.ArrayList<>(List.of("java", "-Xmx" + heapMb + "m",
+                "-Duser.home=" + home));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString(), "serve"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(home.resolve("dbbat.log").toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
-        DbbatProcess result = new DbbatProcess(name, process, pgPort, apiPort);
-        Processes.awaitPort("127.0.0.1", apiPort, Duration.ofSeconds(120));
-        result.provision(upstream);
+        DbbatProcess result = new DbbatProcess(name, process, pgPort, apiPort, home);
+        try {
+            awaitApi(process, apiPort, home);
+            result.provision(upstream);
+            Processes.awaitPort("127.0.0.1", pgPort, Duration.ofSeconds(30));
+        } catch (IOException | RuntimeException ex) {
+            result.close();
+            throw ex;
+        }
         return result;
+    }
+
+    /** Waits for the API port; fails at once, with the server's last lines, if the server exits first. */
+    private static void awaitApi(Process process, int apiPort, Path home) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                List<String> lines = Files.readAllLines(home.resolve("dbbat.log"));
+                throw new IOException("dbbat exited with " + process.exitValue() + " during start-up:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            }
+            try {
+                Processes.awaitPort("127.0.0.1", apiPort, Duration.ofMillis(500));
+                return;
+            } catch (IOException notYet) {
+                // keep waiting
+            }
+        }
+        throw new IOException("dbbat API did not open port " + apiPort + " within 120 s");
+    }
+
+    Path home() {
+        return home;
     }
 
     private void provision(Upstream upstream) throws IOException, InterruptedException {
@@ -113,7 +157,8 @@ final class DbbatProcess implements AutoCloseable {
 
     private JsonNode call(String method, String path, Object body, int... expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json");
         if (token != null) {

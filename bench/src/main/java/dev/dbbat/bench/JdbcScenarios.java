@@ -11,8 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -25,10 +23,12 @@ final class JdbcScenarios {
      *
      * @param megabytesPerSecond throughput of row payload read by the client
      * @param maxHeapBytes largest used heap of the proxy process seen while streaming (-1 when not applicable)
+     * @param maxRetainedBytes largest heap occupancy right after a collection (-1 when none ran or not applicable)
      * @param maxRssBytes largest RSS of the proxy process seen while streaming (-1 when not applicable)
-     * @param samples "seconds:heapMB:rssMB" samples over time
+     * @param samples heap and RSS once a second
      */
-    record LargeResult(double megabytesPerSecond, long maxHeapBytes, long maxRssBytes, List<String> samples) {}
+    record LargeResult(double megabytesPerSecond, long maxHeapBytes, long maxRetainedBytes, long maxRssBytes,
+            List<String> samples) {}
 
     static Properties login(Target target, boolean tls) {
         Properties properties = new Properties();
@@ -46,37 +46,22 @@ final class JdbcScenarios {
      * Streams {@code megabytes} of 1000-byte rows with a cursor (fetch size 1000). A slow client reads at most
      * {@code limitMbPerSecond} (0 = as fast as it can).
      */
-    static LargeResult largeResult(Target target, long megabytes, double limitMbPerSecond, long proxyPid)
-            throws SQLException, InterruptedException {
+    static LargeResult largeResult(Target target, long megabytes, double limitMbPerSecond, long proxyPid,
+            boolean jvm) throws SQLException, InterruptedException, java.io.IOException {
         long rows = megabytes * 1024 * 1024 / 1000;
-        List<String> samples = new ArrayList<>();
-        AtomicLong maxHeap = new AtomicLong(-1);
-        AtomicLong maxRss = new AtomicLong(-1);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime();
-        if (proxyPid > 0) {
-            sampler.scheduleAtFixedRate(() -> {
-                long heap = Processes.heapUsedBytes(proxyPid);
-                long rss = Processes.rssBytes(proxyPid);
-                maxHeap.accumulateAndGet(heap, Math::max);
-                maxRss.accumulateAndGet(rss, Math::max);
-                synchronized (samples) {
-                    samples.add(String.format("%.1f:%d:%d", (System.nanoTime() - start) / 1e9, heap >> 20, rss >> 20));
-                }
-            }, 0, 1, TimeUnit.SECONDS);
-        }
         long bytes = 0;
-        try (Connection connection = DriverManager.getConnection(url(target), login(target, false))) {
+        long start = System.nanoTime();
+        try (MemorySampler sampler = MemorySampler.start(proxyPid, jvm);
+                Connection connection = DriverManager.getConnection(url(target), login(target, false))) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(1000);
                 try (ResultSet rs = statement.executeQuery(
                         "SELECT repeat('x', 1000) FROM generate_series(1, " + rows + ")")) {
-                    long readStart = System.nanoTime();
                     while (rs.next()) {
                         bytes += rs.getString(1).length();
                         if (limitMbPerSecond > 0 && (bytes & 0xFFFFF) < 1000) {
-                            double elapsed = (System.nanoTime() - readStart) / 1e9;
+                            double elapsed = (System.nanoTime() - start) / 1e9;
                             double ahead = bytes / (limitMbPerSecond * 1024 * 1024) - elapsed;
                             if (ahead > 0) {
                                 Thread.sleep((long) (ahead * 1000));
@@ -86,12 +71,10 @@ final class JdbcScenarios {
                 }
             }
             connection.commit();
-        } finally {
-            sampler.shutdownNow();
-            sampler.awaitTermination(5, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new LargeResult(bytes / 1024.0 / 1024.0 / seconds, sampler.maxHeapBytes(),
+                    sampler.maxRetainedBytes(), sampler.maxRssBytes(), sampler.samples());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new LargeResult(bytes / 1024.0 / 1024.0 / seconds, maxHeap.get(), maxRss.get(), samples);
     }
 
     /** Connect + authenticate + SELECT 1 + disconnect, from {@code threads} threads for {@code seconds}. */
@@ -122,11 +105,20 @@ final class JdbcScenarios {
     }
 
     /**
-     * Opens {@code count} idle sessions, then reports the proxy's RSS and heap.
+     * Figures of idle sessions held open through a proxy.
      *
-     * @return {rssBytes, heapBytes, rssBeforeBytes}
+     * @param rssBefore proxy RSS before the sessions opened
+     * @param liveHeapBefore proxy heap after a full GC, before
+     * @param rss proxy RSS with the sessions open
+     * @param heapUsed proxy used heap with the sessions open (garbage included)
+     * @param liveHeap proxy heap after a full GC with the sessions open
+     * @param opened sessions opened
      */
-    static long[] idleSessions(Target target, int count, long proxyPid) throws Exception {
+    record IdleResult(long rssBefore, long liveHeapBefore, long rss, long heapUsed, long liveHeap, int opened) {}
+
+    /** Opens {@code count} sessions (each runs {@code SELECT 1}) and keeps them idle, then samples the proxy. */
+    static IdleResult idleSessions(Target target, int count, long proxyPid, boolean jvm) throws Exception {
+        long liveBefore = jvm ? Processes.liveHeapBytes(proxyPid) : -1;
         long rssBefore = Processes.rssBytes(proxyPid);
         List<Connection> connections = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -145,7 +137,11 @@ final class JdbcScenarios {
                 connections.add(each.get());
             }
             Thread.sleep(3000);
-            return new long[] {Processes.rssBytes(proxyPid), Processes.heapUsedBytes(proxyPid), rssBefore};
+            long rss = Processes.rssBytes(proxyPid);
+            long used = jvm ? Processes.heapUsedBytes(proxyPid) : -1;
+            long live = jvm ? Processes.liveHeapBytes(proxyPid) : -1;
+            return new IdleResult(rssBefore, liveBefore, Math.max(rss, Processes.rssBytes(proxyPid)), used, live,
+                    connections.size());
         } finally {
             for (Connection each : connections) {
                 each.close();

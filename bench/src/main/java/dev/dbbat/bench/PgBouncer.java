@@ -38,14 +38,17 @@ final class PgBouncer implements AutoCloseable {
                 "auth_file = " + directory.resolve("userlist.txt"),
                 "pool_mode = session",
                 "max_client_conn = 5000",
-                "default_pool_size = 64",
+                // session mode: one server connection per client, so the idle-sessions scenario needs 2000+
+                "default_pool_size = 2100",
+                "server_idle_timeout = 5",
                 "logfile = " + directory.resolve("pgbouncer.log"),
                 "pidfile = " + directory.resolve("pgbouncer.pid"),
                 ""));
         Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), Map.of(),
                 Duration.ofSeconds(10));
-        Process process = new ProcessBuilder("runuser", "-u", "postgres", "--", "pgbouncer",
-                        directory.resolve("pgbouncer.ini").toString())
+        // 2000 client + 2000 server connections need more descriptors than the default soft limit of 1024
+        Process process = new ProcessBuilder("sh", "-c", "ulimit -n 16384 && exec runuser -u postgres -- pgbouncer "
+                        + directory.resolve("pgbouncer.ini"))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("stdout.log").toFile())
                 .start();
@@ -57,8 +60,13 @@ final class PgBouncer implements AutoCloseable {
         return new Target("pgbouncer", "127.0.0.1", port, Upstream.USER, Upstream.PASSWORD, Upstream.DATABASE);
     }
 
+    /** pgbouncer's own pid (from its pidfile: the process we started is {@code runuser}), or -1. */
     long pid() {
-        return process.pid();
+        try {
+            return Long.parseLong(Files.readString(directory.resolve("pgbouncer.pid")).trim());
+        } catch (IOException | NumberFormatException ex) {
+            return -1;
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 final class Pgbench {
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern FAILED = Pattern.compile("number of failed transactions: ([0-9]+)");
+    private static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: ([0-9]+)");
 
     /**
      * One run's figures.
@@ -23,8 +24,9 @@ final class Pgbench {
      * @param p50Micros median latency
      * @param p99Micros 99th percentile latency
      * @param failed failed transactions
+     * @param processed transactions processed
      */
-    record Result(double tps, double p50Micros, double p99Micros, long failed) {}
+    record Result(double tps, double p50Micros, double p99Micros, long failed, long processed) {}
 
     private Pgbench() {}
 
@@ -42,10 +44,12 @@ final class Pgbench {
             throw new IOException("no tps in pgbench output:\n" + output);
         }
         Matcher failed = FAILED.matcher(output);
+        Matcher processed = PROCESSED.matcher(output);
         long[] latencies = Stats.sorted(readLatencies(logDirectory));
         deleteRecursively(logDirectory);
         return new Result(Double.parseDouble(tps.group(1)), Stats.percentile(latencies, 50),
-                Stats.percentile(latencies, 99), failed.find() ? Long.parseLong(failed.group(1)) : 0);
+                Stats.percentile(latencies, 99), failed.find() ? Long.parseLong(failed.group(1)) : 0,
+                processed.find() ? Long.parseLong(processed.group(1)) : latencies.length);
     }
 
     /** Per-transaction log lines: client_id transaction_no latency_us script_no epoch epoch_us. */

@@ -69,6 +69,31 @@ final class Processes {
         return -1;
     }
 
+    /** Sum of the RSS of several processes (e.g. postgres backends); -1 when none could be read. */
+    static long rssBytes(List<Long> pids) {
+        long total = -1;
+        for (long pid : pids) {
+            long each = rssBytes(pid);
+            if (each >= 0) {
+                total = Math.max(0, total) + each;
+            }
+        }
+        return total;
+    }
+
+    /** Used Java heap after a full collection (the live set), via {@code jcmd GC.run} then jstat; -1 if unknown. */
+    static long liveHeapBytes(long pid) {
+        try {
+            run(List.of("jcmd", Long.toString(pid), "GC.run"), Map.of(), Duration.ofSeconds(30));
+        } catch (IOException ex) {
+            return -1;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        return heapUsedBytes(pid);
+    }
+
     /** Used Java heap of a process in bytes, via jstat (S0U+S1U+EU+OU). */
     static long heapUsedBytes(long pid) {
         try {

@@ -43,6 +43,7 @@ final class Upstream implements AutoCloseable {
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             statement.execute("CREATE DATABASE dbbat_store_log");
             statement.execute("CREATE DATABASE dbbat_store_capture");
+            statement.execute("CREATE DATABASE dbbat_store_nocache");
             Path hba;
             try (ResultSet rs = statement.executeQuery("SHOW hba_file")) {
                 rs.next();

@@ -14,15 +14,26 @@ public final class GrantRepository {
     /** SQL predicate of an active grant aliased {@code g}, on the store's clock. */
     static final String ACTIVE = "g.revoked_at IS NULL AND g.starts_at <= now() AND g.expires_at > now()";
 
-    private static final String SELECT = "SELECT g.uid, g.user_id, g.database_id, g.controls, g.granted_by,"
-            + " g.starts_at, g.expires_at, g.revoked_at, g.revoked_by, g.max_query_counts, g.max_bytes_transferred,"
-            + " g.created_at,"
-            + " (SELECT count(*) FROM queries q JOIN connections c ON c.uid = q.connection_id"
+    /** Statements logged under the grant's window: a scan of its statements, so only computed where needed. */
+    private static final String QUERY_COUNT = "(SELECT count(*) FROM queries q JOIN connections c"
+            + " ON c.uid = q.connection_id"
             + "   WHERE c.user_id = g.user_id AND c.database_id = g.database_id AND q.executed_at >= g.starts_at"
-            + "   AND q.executed_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at))) AS query_count,"
-            + " (SELECT COALESCE(sum(c.bytes_transferred), 0) FROM connections c"
+            + "   AND q.executed_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at)))";
+    private static final String BYTES_SUM = "(SELECT COALESCE(sum(c.bytes_transferred), 0) FROM connections c"
             + "   WHERE c.user_id = g.user_id AND c.database_id = g.database_id AND c.connected_at >= g.starts_at"
-            + "   AND c.connected_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at))) AS bytes_transferred"
+            + "   AND c.connected_at < LEAST(g.expires_at, COALESCE(g.revoked_at, g.expires_at)))";
+    private static final String COLUMNS = "SELECT g.uid, g.user_id, g.database_id, g.controls, g.granted_by,"
+            + " g.starts_at, g.expires_at, g.revoked_at, g.revoked_by, g.max_query_counts, g.max_bytes_transferred,"
+            + " g.created_at,";
+    private static final String SELECT = COLUMNS + " " + QUERY_COUNT + " AS query_count, " + BYTES_SUM
+            + " AS bytes_transferred FROM access_grants g";
+    /**
+     * For logins: the usage only of the quotas the grant has (0 otherwise). Counting every statement ever logged
+     * under a quota-less grant made each login cost O(statements logged): seconds per login after a few million.
+     */
+    private static final String SELECT_QUOTA_USAGE = COLUMNS
+            + " CASE WHEN g.max_query_counts IS NULL THEN 0 ELSE " + QUERY_COUNT + " END AS query_count,"
+            + " CASE WHEN g.max_bytes_transferred IS NULL THEN 0 ELSE " + BYTES_SUM + " END AS bytes_transferred"
             + " FROM access_grants g";
     private static final String INSERT = "INSERT INTO access_grants (user_id, database_id, controls, granted_by,"
             + " starts_at, expires_at, max_query_counts, max_bytes_transferred) VALUES (:user_id, :database_id,"
@@ -32,7 +43,8 @@ public final class GrantRepository {
     private static final String LIST = SELECT + " WHERE (:user_id::uuid IS NULL OR g.user_id = :user_id::uuid)"
             + " AND (:database_id::uuid IS NULL OR g.database_id = :database_id::uuid)"
             + " AND (NOT :active_only OR (" + ACTIVE + ")) ORDER BY g.created_at DESC, g.uid";
-    private static final String ACTIVE_FOR = SELECT + " WHERE g.user_id = :user_id AND g.database_id = :database_id"
+    private static final String ACTIVE_FOR = SELECT_QUOTA_USAGE
+            + " WHERE g.user_id = :user_id AND g.database_id = :database_id"
             + " AND " + ACTIVE + " ORDER BY g.created_at DESC LIMIT 1";
     private static final String REVOKE = "UPDATE access_grants SET revoked_at = now(), revoked_by = :revoked_by"
             + " WHERE uid = :uid AND revoked_at IS NULL";
@@ -74,7 +86,11 @@ public final class GrantRepository {
                 .list());
     }
 
-    /** The most recently created grant active now for (user, database), with its usage. */
+    /**
+     * The most recently created grant active now for (user, database), with the usage of its quotas: {@code
+     * queryCount} only when it has {@code max_query_counts}, {@code bytesTransferred} only when it has
+     * {@code max_bytes_transferred} (0 otherwise, so that a login does not scan the grant's whole history).
+     */
     public Optional<Grant> findActive(UUID userId, UUID databaseId) {
         return jdbi.withHandle(handle -> handle.createQuery(ACTIVE_FOR)
                 .bind("user_id", userId)

@@ -77,6 +77,9 @@ public final class AsyncEventWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean backpressured;
     private volatile boolean idle;
+    /** The writer waits for its batch to fill: producers wake it once {@link #lingerWants} events are queued. */
+    private volatile boolean lingering;
+    private volatile int lingerWants;
     private volatile boolean draining;
     private volatile boolean abandon;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
@@ -214,7 +217,7 @@ public final class AsyncEventWriter implements AutoCloseable {
     }
 
     private void wake() {
-        if (idle) {
+        if (idle || (lingering && queueDepth() >= lingerWants)) {
             LockSupport.unpark(thread);
         }
     }
@@ -228,6 +231,7 @@ public final class AsyncEventWriter implements AutoCloseable {
             }
             drainInto(batch);
             if (!batch.isEmpty()) {
+                linger(batch);
                 boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
                 batches.process(batch);
                 batch.clear();
@@ -247,6 +251,44 @@ public final class AsyncEventWriter implements AutoCloseable {
         batches.retryParked(true);
         LOG.debug("store writer stopped: {} written, {} dropped rows, {} failed", written.get(), droppedRows.get(),
                 failed.get());
+    }
+
+    /**
+     * Gives a partial batch up to {@link WriterConfig#linger()} to fill, so that a steady trickle of statements is
+     * written in a few large transactions rather than one small transaction each (that costs the writer and the store
+     * several times more per statement). Returns at once while draining for close, and for a batch holding a session
+     * event.
+     */
+    private void linger(List<WriterEvent> batch) {
+        long lingerNanos = config.linger().toNanos();
+        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining || !onlyStatements(batch)) {
+            return;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        lingerWants = config.batchSize() - batch.size();
+        lingering = true;
+        try {
+            while (!draining && !abandon && queueDepth() < lingerWants) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            lingering = false;
+        }
+        drainInto(batch);
+    }
+
+    /** Session opens, stats and closes are written at once (live session views); statements and rows may wait. */
+    private static boolean onlyStatements(List<WriterEvent> batch) {
+        for (WriterEvent each : batch) {
+            if (!(each instanceof WriterEvent.Completed || each instanceof WriterEvent.Started || each.isRow())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void abandonQueue() {

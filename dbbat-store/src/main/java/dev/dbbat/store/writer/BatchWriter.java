@@ -48,6 +48,11 @@ final class BatchWriter {
             return size() > LOST_IDS_REMEMBERED;
         }
     });
+    /**
+     * Statements whose "started" row was written and whose completion was not written yet: their completion must
+     * update that row (upsert). Every other completion can be inserted with COPY. Writer thread only.
+     */
+    private final Set<UUID> startedRows = new HashSet<>();
     private volatile int parkedCount;
     private long lastParkRetryNanos = System.nanoTime();
     private long lastFailureWarnNanos = System.nanoTime() - FAILURE_WARN_INTERVAL_NANOS - 1;
@@ -84,7 +89,8 @@ final class BatchWriter {
         long backoff = 100;
         while (true) {
             try {
-                List<WriterEvent> missing = EventBatches.write(jdbi, batch);
+                List<WriterEvent> missing = EventBatches.write(jdbi, batch, uid -> !startedRows.contains(uid));
+                trackStartedRows(batch);
                 written.addAndGet(batch.size() - missing.size());
                 long now = System.nanoTime();
                 missing.forEach(each -> park(new Parked(each, now)));
@@ -108,6 +114,20 @@ final class BatchWriter {
         }
     }
 
+    /** After a batch was written: remember its statements written as started, forget those completed. */
+    private void trackStartedRows(List<WriterEvent> batch) {
+        for (WriterEvent each : batch) {
+            if (each instanceof WriterEvent.Started started) {
+                startedRows.add(started.record().uid());
+            }
+        }
+        for (WriterEvent each : batch) {
+            if (each instanceof WriterEvent.Completed completed) {
+                startedRows.remove(completed.record().uid());
+            }
+        }
+    }
+
     private void writeOneByOne(List<Parked> events) {
         for (Parked each : events) {
             writeOne(each);
@@ -121,6 +141,7 @@ final class BatchWriter {
         while (true) {
             try {
                 List<WriterEvent> missing = EventBatches.write(jdbi, List.of(current.event()));
+                trackStartedRows(List.of(current.event()));
                 if (missing.isEmpty()) {
                     written.incrementAndGet();
                 } else {

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.postgresql.util.PSQLException;
@@ -43,6 +44,17 @@ final class EventBatches {
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
     static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events) {
+        return write(jdbi, events, null);
+    }
+
+    /**
+     * Writes {@code events} in one transaction; completed statements that {@code copyable} accepts (no row of them
+     * can exist yet) are inserted with COPY, the others with an upsert.
+     *
+     * @param copyable null: no COPY (single events written after a failure)
+     * @return the close events whose connection row does not exist (yet): nothing was updated for them
+     */
+    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable) {
         List<ConnectionRecord> opened = new ArrayList<>();
         List<QueryRecord> started = new ArrayList<>();
         List<QueryRecord> completed = new ArrayList<>();
@@ -70,12 +82,19 @@ final class EventBatches {
             completed.forEach(each -> done.add(each.uid()));
             started.removeIf(each -> done.contains(each.uid()));
         }
+        List<QueryRecord> copied = new ArrayList<>();
+        if (copyable != null) {
+            completed.removeIf(each -> copyable.test(each.uid()) && copied.add(each));
+        }
         return jdbi.inTransaction(handle -> {
             if (!opened.isEmpty()) {
                 ConnectionRepository.insertAll(handle, opened);
             }
             if (!started.isEmpty()) {
                 QueryRepository.insertStarted(handle, started);
+            }
+            if (!copied.isEmpty()) {
+                QueryRepository.copyCompleted(handle, copied);
             }
             if (!completed.isEmpty()) {
                 QueryRepository.upsertCompleted(handle, completed);

@@ -13,6 +13,8 @@ import java.util.Objects;
  *     turns on (they are still accepted: never dropped)
  * @param statementLowWater queued session/statement events below which back-pressure turns off again
  * @param idleWait how long the writer sleeps when the queue is empty
+ * @param linger how long the writer waits for a batch to fill once its first event is there (zero: write at once);
+ *     at a few thousand statements per second this turns one transaction per statement into one per batch
  * @param parkTimeout how long an event whose parent row is missing (FK) is retried before it is given up
  * @param closeTimeout default drain timeout of {@link AsyncEventWriter#close()}
  */
@@ -23,6 +25,7 @@ public record WriterConfig(
         int statementHighWater,
         int statementLowWater,
         Duration idleWait,
+        Duration linger,
         Duration parkTimeout,
         Duration closeTimeout) {
 
@@ -38,38 +41,50 @@ public record WriterConfig(
                     + statementHighWater + ")");
         }
         Objects.requireNonNull(idleWait, "idleWait");
+        Objects.requireNonNull(linger, "linger");
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger: " + linger + " (expected: >= 0)");
+        }
         Objects.requireNonNull(parkTimeout, "parkTimeout");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
     }
 
-    /** 500 per batch, 50 000 rows / 64 MiB of rows, back-pressure above 100 000 events, 30 s to close. */
+    /**
+     * 500 per batch, waiting up to 20 ms for a batch to fill, 50 000 rows / 64 MiB of rows, back-pressure above
+     * 100 000 events, 30 s to close.
+     */
     public static WriterConfig defaults() {
         return new WriterConfig(500, 50_000, 64L * 1024 * 1024, 100_000, 50_000, Duration.ofMillis(200),
-                Duration.ofMinutes(2), Duration.ofSeconds(30));
+                Duration.ofMillis(20), Duration.ofMinutes(2), Duration.ofSeconds(30));
     }
 
     public WriterConfig withRowCapacity(int rows, long bytes) {
-        return new WriterConfig(batchSize, rows, bytes, statementHighWater, statementLowWater, idleWait, parkTimeout,
-                closeTimeout);
+        return new WriterConfig(batchSize, rows, bytes, statementHighWater, statementLowWater, idleWait, linger,
+                parkTimeout, closeTimeout);
     }
 
     public WriterConfig withStatementWaterMarks(int high, int low) {
-        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, high, low, idleWait, parkTimeout,
-                closeTimeout);
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, high, low, idleWait, linger,
+                parkTimeout, closeTimeout);
     }
 
     public WriterConfig withBatchSize(int value) {
         return new WriterConfig(value, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater, idleWait,
-                parkTimeout, closeTimeout);
+                linger, parkTimeout, closeTimeout);
     }
 
     public WriterConfig withParkTimeout(Duration value) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
-                idleWait, value, closeTimeout);
+                idleWait, linger, value, closeTimeout);
+    }
+
+    public WriterConfig withLinger(Duration value) {
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
+                idleWait, value, parkTimeout, closeTimeout);
     }
 
     public WriterConfig withCloseTimeout(Duration value) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
-                idleWait, parkTimeout, value);
+                idleWait, linger, parkTimeout, value);
     }
 }

@@ -162,6 +162,41 @@ class AsyncEventWriterIT {
     }
 
     @Test
+    void copiesCompletedStatementsWithTheSameValuesAnUpsertWrites() throws InterruptedException {
+        ConnectionRecord connection = connection();
+        String awkward = "SELECT '\\t\ttab', E'\\n'\n-- line\r\n; \"quoted\" é ✓";
+        java.util.Map<String, Object> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("values", java.util.Arrays.asList("a\tb\\c\nd", null, "{\"k\": [1, \"x\"]}"));
+        QueryRecord full = new QueryRecord(UuidV7.next(), connection.uid(), awkward, Optional.of(parameters), now(),
+                Optional.of(new BigDecimal("12.345")), Optional.empty(), Optional.of("boom\tat\nline 2"),
+                Optional.of("42P01"), true, 1234, Optional.of("csv"), Optional.of("out"), true);
+        QueryRecord bare = new QueryRecord(UuidV7.next(), connection.uid(), "SELECT 1", Optional.empty(), now(),
+                Optional.empty(), Optional.of(0L), Optional.empty(), Optional.empty(), false, 0, Optional.empty(),
+                Optional.empty(), false);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        writer.connectionOpened(connection);
+        writer.queryCompleted(full);
+        writer.queryCompleted(bare);
+        writer.close();
+
+        QueryRepository queries = new QueryRepository(jdbi);
+        assertThat(queries.get(full.uid())).contains(full);
+        assertThat(queries.get(bare.uid())).contains(bare);
+        // the same records through the upsert path read back equal too
+        QueryRecord again = new QueryRecord(UuidV7.next(), full.connectionId(), full.sqlText(), full.parameters(),
+                full.executedAt(), full.durationMs(), full.rowsAffected(), full.error(), full.sqlState(), true, 1234,
+                full.copyFormat(), full.copyDirection(), true);
+        jdbi.useTransaction(handle -> QueryRepository.upsertCompleted(handle, List.of(again)));
+        QueryRecord upserted = queries.get(again.uid()).orElseThrow();
+        assertThat(upserted.sqlText()).isEqualTo(full.sqlText());
+        assertThat(upserted.parameters()).isEqualTo(full.parameters());
+        assertThat(upserted.executedAt()).isEqualTo(full.executedAt());
+        assertThat(upserted.durationMs()).isEqualTo(full.durationMs());
+        assertThat(upserted.error()).isEqualTo(full.error());
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
     void neverLosesAStatementRecordUnderAFullQueue() throws InterruptedException {
         ConnectionRecord connection = connection();
         WriterConfig config = WriterConfig.defaults().withStatementWaterMarks(100, 10).withRowCapacity(10, 1 << 20);

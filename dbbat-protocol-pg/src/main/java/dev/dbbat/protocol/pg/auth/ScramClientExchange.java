@@ -42,7 +42,7 @@ public final class ScramClientExchange {
         }
         byte[] salt = Base64.getDecoder().decode(ScramServerExchange.attribute(serverFirst, 's'));
         int iterations = Integer.parseInt(ScramServerExchange.attribute(serverFirst, 'i'));
-        saltedPassword = Scram.saltedPassword(password, salt, iterations);
+        saltedPassword = SaltedPasswords.of(password, salt, iterations);
         Arrays.fill(password, '\0');
         String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.UTF_8))
                 + ",r=" + nonce;

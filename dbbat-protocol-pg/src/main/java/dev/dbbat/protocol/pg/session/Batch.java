@@ -8,8 +8,9 @@ import java.util.List;
 final class Batch {
     final Execution simple;
     final boolean synthetic;
-    final ArrayDeque<Execution> executions = new ArrayDeque<>();
-    final ArrayDeque<Object> describes = new ArrayDeque<>();
+    // one per Sync or Query: sized for the usual one or two entries (the default would allocate 17 slots each)
+    final ArrayDeque<Execution> executions = new ArrayDeque<>(2);
+    final ArrayDeque<Object> describes = new ArrayDeque<>(2);
     final List<String[]> refusals = new ArrayList<>();
     boolean forwardedAny;
     boolean beginsTransaction;

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -75,6 +76,7 @@ public final class PgSession implements SessionHandle {
     private int[] clientKey;
     private CancelRegistry.CancelTarget cancelTarget;
     private ScheduledFuture<?> grantTimer;
+    private ScheduledFuture<?> loginTimer;
 
     private PgSession(SessionContext context, Channel client) {
         this.context = context;
@@ -99,8 +101,10 @@ public final class PgSession implements SessionHandle {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast("pg-client", new ClientHandler(session));
-        channel.eventLoop().schedule(session::loginDeadline, context.config.loginTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        // cancelled once logged in or ended: a pending task keeps the whole session (both channels) reachable, and
+        // at a few hundred connections per second that was ~100 MB of heap held for the login timeout's 60 s
+        session.loginTimer = channel.eventLoop().schedule(session::loginDeadline,
+                context.config.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void loginDeadline() {
@@ -163,11 +167,19 @@ public final class PgSession implements SessionHandle {
         client.write(PgMessages.backendKeyData(client.alloc(), clientKey[0], clientKey[1]));
         client.writeAndFlush(PgMessages.readyForQuery(client.alloc(), transactionStatus));
         state = State.RELAY;
+        cancelLoginTimer();
         clientDecoder.maxFrameLength(context.config.maxFrameLength());
         scheduleGrantCheck();
         LOG.debug("[{}] session open for {} on {}", id, info.identity().username(), info.target().name());
         client.read();
         upstream.read();
+    }
+
+    private void cancelLoginTimer() {
+        if (loginTimer != null) {
+            loginTimer.cancel(false);
+            loginTimer = null;
+        }
     }
 
     private void scheduleGrantCheck() {
@@ -311,11 +323,12 @@ public final class PgSession implements SessionHandle {
         if (grantTimer != null) {
             grantTimer.cancel(false);
         }
+        cancelLoginTimer();
         if (clientKey != null) {
             context.cancels.unregister(clientKey[0], clientKey[1]);
         }
         if (lastMessage != null && client.isActive()) {
-            client.writeAndFlush(lastMessage).addListener(ChannelFutureListener.CLOSE);
+            sendLastAndClose(client, lastMessage);
         } else {
             ReferenceCountUtil.release(lastMessage);
             closeOnFlush(client);
@@ -332,6 +345,31 @@ public final class PgSession implements SessionHandle {
         if (connectCalled) {
             context.interceptor.onClose(info, reason);
         }
+    }
+
+    /** How long a closing session keeps discarding client input after its last message (see below). */
+    static final long CLOSE_DRAIN_MILLIS = 1000;
+
+    /**
+     * Sends a session's last message (a FATAL), then half-closes: FIN after the message, and whatever the client
+     * still sends is read and discarded until it closes (or {@link #CLOSE_DRAIN_MILLIS}). Closing a socket that has
+     * unread input makes the kernel send RST instead of FIN, and a reset can reach the client before it has read the
+     * message. Whether input is left unread is a race (how the client's bytes were split into segments, how fast the
+     * event loop reads them), so the drain is always done.
+     */
+    static void sendLastAndClose(Channel channel, ByteBuf lastMessage) {
+        channel.writeAndFlush(lastMessage).addListener((ChannelFutureListener) written -> {
+            if (!written.isSuccess() || !(channel instanceof DuplexChannel duplex) || !channel.isActive()) {
+                channel.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                channel.eventLoop().schedule(() -> {
+                    channel.close();
+                }, CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+                channel.config().setAutoRead(true);
+            });
+        });
     }
 
     static void closeOnFlush(Channel channel) {

@@ -6,7 +6,6 @@ import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.ErrorFields;
 import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.RowDescription;
-import io.netty.buffer.ByteBuf;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,13 @@ import java.util.Optional;
 final class ResponseTracker {
     private final Relay relay;
     private final PgSession session;
+    /** Result capture on: rows and column descriptions are decoded (else only matched and counted). */
+    private final boolean capturing;
 
     ResponseTracker(Relay relay) {
         this.relay = relay;
         this.session = relay.session;
+        this.capturing = session.context.config.captureResults();
     }
 
     void fromUpstream(PgFrame frame) {
@@ -53,10 +55,11 @@ final class ResponseTracker {
 
     /** Updates statement state from an upstream frame; false when the frame must not reach the client. */
     private boolean track(PgFrame frame, Batch batch) {
-        ByteBuf body = frame.body();
         Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
         switch (frame.type()) {
-            case 'T' -> onRowDescription(batch, RowDescription.decode(body, session.charset).columns());
+            // column names and types serve result capture only: without it, match the message but skip the decoding
+            case 'T' -> onRowDescription(batch,
+                    capturing ? RowDescription.decode(frame.body(), session.charset).columns() : null);
             case 'n' -> {
                 if (batch.simple == null) {
                     batch.describes.poll();
@@ -64,45 +67,46 @@ final class ResponseTracker {
             }
             case 't' -> {
                 if (batch.describes.peek() instanceof Statement statement) {
-                    statement.types = BackendMessages.parameterTypes(body);
+                    statement.types = BackendMessages.parameterTypes(frame.body());
                 }
             }
             case 'D' -> {
                 if (current != null) {
                     current.bytes += frame.wireLength();
-                    if (relay.cut == null) {
-                        relay.capture.dataRow(current, body);
+                    if (relay.cut == null && capturing) {
+                        relay.capture.dataRow(current, frame.body());
                     }
                 }
             }
             case 'd' -> {
                 if (current != null) {
                     current.bytes += frame.wireLength();
-                    if (relay.cut == null) {
-                        relay.capture.copyData(current, body);
+                    if (relay.cut == null && capturing) {
+                        relay.capture.copyData(current, frame.body());
                     }
                 }
             }
             case 'G', 'H' -> {
                 if (current != null) {
-                    relay.capture.copyStarted(current, frame.type() == 'G', BackendMessages.copyFormat(body));
+                    int format = BackendMessages.copyFormat(frame.body());
+                    relay.capture.copyStarted(current, frame.type() == 'G', format);
                 }
             }
-            case 'C' -> onCommandComplete(batch, BackendMessages.commandTag(body, session.charset));
+            case 'C' -> onCommandComplete(batch, BackendMessages.commandTag(frame.body(), session.charset));
             case 'I', 's' -> {
                 if (batch.simple == null) {
                     relay.complete(batch.executions.poll());
                 }
             }
             case 'E' -> {
-                ErrorFields error = ErrorFields.decode(body, session.charset);
+                ErrorFields error = ErrorFields.decode(frame.body(), session.charset);
                 if (batch.aborted && error.message().contains(Relay.ABORT_MARKER)) {
                     return false;
                 }
                 onError(batch, error);
             }
             case 'S' -> {
-                return onParameterStatus(BackendMessages.parameterStatus(body, session.charset));
+                return onParameterStatus(BackendMessages.parameterStatus(frame.body(), session.charset));
             }
             default -> {
                 return true;

@@ -22,7 +22,8 @@ final class StatementGuards {
 
             @Override
             public Optional<CopyInfo> copyInfo(String sql) {
-                return PgStatementPolicy.copyInfo(sql);
+                // asked for every statement: skip the lexer unless the keyword can be there at all
+                return mentionsCopy(sql) ? PgStatementPolicy.copyInfo(sql) : Optional.empty();
             }
 
             @Override
@@ -30,5 +31,28 @@ final class StatementGuards {
                 return PgStatementPolicy.copyColumns(sql);
             }
         };
+    }
+
+    /**
+     * Whether {@code sql} contains the letters {@code copy} in any case. A COPY statement's keyword is always written
+     * out in plain letters (no escape form exists for keywords), so SQL without them holds no COPY.
+     */
+    static boolean mentionsCopy(String sql) {
+        for (int i = sql.indexOf('o', 1), n = sql.length() - 2; i >= 1 && i < n; i = sql.indexOf('o', i + 1)) {
+            if (isCopyAt(sql, i - 1)) {
+                return true;
+            }
+        }
+        for (int i = sql.indexOf('O', 1), n = sql.length() - 2; i >= 1 && i < n; i = sql.indexOf('O', i + 1)) {
+            if (isCopyAt(sql, i - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCopyAt(String sql, int at) {
+        return (sql.charAt(at) | 0x20) == 'c' && (sql.charAt(at + 1) | 0x20) == 'o'
+                && (sql.charAt(at + 2) | 0x20) == 'p' && (sql.charAt(at + 3) | 0x20) == 'y';
     }
 }

@@ -1,0 +1,342 @@
+package dev.dbbat.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.LongSupplier;
+
+/** The measured scenarios, each writing its section of the {@link Report}. */
+final class Scenarios {
+    private final Report report;
+    private final Upstream upstream;
+    private final PgBouncer bouncer;
+    private final DbbatProcess log;
+    private final DbbatProcess capture;
+    private final int rounds;
+    private final int seconds;
+    private final Random random = new Random(42);
+
+    Scenarios(Report report, Upstream upstream, PgBouncer bouncer, DbbatProcess log,
+            DbbatProcess capture, int rounds, int seconds) {
+        this.report = report;
+        this.upstream = upstream;
+        this.bouncer = bouncer;
+        this.log = log;
+        this.capture = capture;
+        this.rounds = rounds;
+        this.seconds = seconds;
+    }
+
+    private List<Target> targets() {
+        return List.of(upstream.direct(), bouncer.target(), log.target(), capture.target());
+    }
+
+    void selectOnly() throws Exception {
+        report.heading("1. pgbench select-only (`-S`)")
+                .line("pgbench 15 (Debian), `-S -n -T %d`, `-j` = min(clients, 2); latency percentiles from the "
+                        + "per-transaction log (`-l`).", seconds)
+                .blank()
+                .line("| mode | clients | target | TPS | p50 µs | p99 µs | TPS vs direct | TPS vs pgbouncer | "
+                        + "p50 − direct µs |")
+                .line("|---|---|---|---|---|---|---|---|---|");
+        Map<String, Object> section = new LinkedHashMap<>();
+        for (String mode : List.of("simple", "prepared")) {
+            for (int clients : List.of(1, 8)) {
+                Map<String, List<Pgbench.Result>> runs = new LinkedHashMap<>();
+                for (int round = 0; round < rounds; round++) {
+                    List<Target> order = new ArrayList<>(targets());
+                    Collections.shuffle(order, random);
+                    for (Target target : order) {
+                        runs.computeIfAbsent(target.name(), k -> new ArrayList<>())
+                                .add(Pgbench.selectOnly(target, mode, clients, seconds));
+                    }
+                }
+                Map<String, double[]> medians = new LinkedHashMap<>();
+                for (Target target : targets()) {
+                    List<Pgbench.Result> list = runs.get(target.name());
+                    medians.put(target.name(), new double[] {
+                        Stats.median(list.stream().map(Pgbench.Result::tps).toList()),
+                        Stats.median(list.stream().map(Pgbench.Result::p50Micros).toList()),
+                        Stats.median(list.stream().map(Pgbench.Result::p99Micros).toList())
+                    });
+                }
+                double[] direct = medians.get("direct");
+                double[] pgbouncer = medians.get("pgbouncer");
+                for (Target target : targets()) {
+                    double[] m = medians.get(target.name());
+                    report.line("| %s | %d | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %+.0f |", mode, clients,
+                            target.name(), m[0], m[1], m[2], Stats.ratio(m[0], direct[0]),
+                            Stats.ratio(m[0], pgbouncer[0]), m[1] - direct[1]);
+                }
+                double[] log = medians.get("dbbat-log");
+                double versusBouncer = Stats.ratio(log[0], pgbouncer[0]);
+                report.target(String.format("select-only %s, %d client%s: dbbat-log ≥ 90%% of pgbouncer's TPS", mode,
+                        clients, clients == 1 ? "" : "s"), String.format("%.0f vs %.0f TPS (%.2f)", log[0],
+                        pgbouncer[0], versusBouncer), versusBouncer >= 0.9);
+                if (clients == 1) {
+                    report.target(String.format("select-only %s, 1 client: dbbat-log p50 ≤ direct + 60 µs", mode),
+                            String.format("%.0f vs %.0f µs (%+.0f)", log[1], direct[1], log[1] - direct[1]),
+                            log[1] - direct[1] <= 60);
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("runs", runs);
+                entry.put("medians_tps_p50_p99", medians);
+                section.put(mode + "-" + clients, entry);
+            }
+        }
+        report.put("select_only", section);
+        report.blank();
+    }
+
+    void largeResult(long megabytes) throws Exception {
+        report.heading("2. Large result (" + megabytes + " MB)")
+                .line("pgjdbc reads `SELECT repeat('x', 1000) FROM generate_series(1, N)` (%d MB of 1000-byte rows) "
+                        + "with a cursor (fetch size 1000). The slow client reads at most 50 MB/s. Proxy heap "
+                        + "(used, garbage included, `jstat` every second) and RSS are sampled throughout; one run "
+                        + "per target, interleaved. \"Heap used\" includes garbage not yet collected (the JVM may "
+                        + "let it grow towards `-Xmx` before collecting); \"heap after GC\" is survivors + old "
+                        + "generation right after a collection.", megabytes)
+                .blank()
+                .line("| client | target | MB/s | vs direct | proxy max heap used MB | proxy max heap after GC MB | "
+                        + "proxy max RSS MB |")
+                .line("|---|---|---|---|---|---|---|");
+        Map<String, Object> section = new LinkedHashMap<>();
+        for (double limit : new double[] {0, 50}) {
+            String client = limit == 0 ? "fast" : "slow (50 MB/s)";
+            Map<String, JdbcScenarios.LargeResult> results = new LinkedHashMap<>();
+            List<Target> order = new ArrayList<>(targets());
+            Collections.shuffle(order, random);
+            for (Target target : order) {
+                results.put(target.name(), JdbcScenarios.largeResult(target, megabytes, limit, pid(target),
+                        target.name().startsWith("dbbat")));
+            }
+            double direct = results.get("direct").megabytesPerSecond();
+            for (Target target : targets()) {
+                JdbcScenarios.LargeResult r = results.get(target.name());
+                report.line("| %s | %s | %.0f | %.2f | %s | %s | %s |", client, target.name(),
+                        r.megabytesPerSecond(), Stats.ratio(r.megabytesPerSecond(), direct),
+                        Report.mb(r.maxHeapBytes()), Report.mb(r.maxRetainedBytes()), Report.mb(r.maxRssBytes()));
+            }
+            section.put(client, results);
+            JdbcScenarios.LargeResult log = results.get("dbbat-log");
+            double ratio = Stats.ratio(log.megabytesPerSecond(), direct);
+            report.target(String.format("%d MB result, %s client: dbbat-log ≥ 90%% of direct throughput", megabytes,
+                    client), String.format("%.0f vs %.0f MB/s (%.2f)", log.megabytesPerSecond(), direct, ratio),
+                    ratio >= 0.9);
+            for (String name : List.of("dbbat-log", "dbbat-capture")) {
+                JdbcScenarios.LargeResult each = results.get(name);
+                report.target(String.format("%d MB result, %s client: %s heap < 256 MB throughout", megabytes, client,
+                        name), String.format("max used %s MB, max after GC %s MB", Report.mb(each.maxHeapBytes()),
+                        Report.mb(each.maxRetainedBytes())), each.maxHeapBytes() >= 0
+                        && each.maxHeapBytes() < 256L << 20);
+            }
+        }
+        report.blank().line("Samples over time (dbbat, slow client):").blank();
+        @SuppressWarnings("unchecked")
+        Map<String, JdbcScenarios.LargeResult> slow = (Map<String, JdbcScenarios.LargeResult>) section.get(
+                "slow (50 MB/s)");
+        for (String name : List.of("dbbat-log", "dbbat-capture")) {
+            List<String> samples = slow.get(name).samples();
+            report.line("- %s: %s", name, String.join(", ", thin(samples, 12)));
+        }
+        report.put("large_result", section);
+        report.blank();
+    }
+
+    private static List<String> thin(List<String> samples, int max) {
+        if (samples.size() <= max) {
+            return samples;
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            result.add(samples.get(i * (samples.size() - 1) / (max - 1)));
+        }
+        return result;
+    }
+
+    private long pid(Target target) {
+        return switch (target.name()) {
+            case "pgbouncer" -> bouncer.pid();
+            case "dbbat-log" -> log.pid();
+            case "dbbat-capture" -> capture.pid();
+            default -> -1;
+        };
+    }
+
+    void connectionRate(Path jar, List<String> jvmArgs) throws Exception {
+        int threads = 4;
+        report.heading("3. Connection setup")
+                .line("pgjdbc from %d threads: connect + authenticate + `SELECT 1` + disconnect, as fast as it can, "
+                        + "%d s per run, median of %d interleaved rounds. Without TLS the proxy authenticates clients "
+                        + "with SCRAM-SHA-256 (no Argon2); with TLS (`sslmode=require`) it asks for the password in "
+                        + "cleartext and verifies it with Argon2id, through the auth cache (warm) or not "
+                        + "(`DBB_AUTH_CACHE_ENABLED=false`: cold, every login runs Argon2). The proxy always logs in "
+                        + "upstream with SCRAM.", threads, seconds, rounds)
+                .blank()
+                .line("| target | client auth | TLS | connections/s | vs direct |")
+                .line("|---|---|---|---|---|");
+        Map<String, List<Double>> runs = new LinkedHashMap<>();
+        try (DbbatProcess cold = DbbatProcess.start("dbbat-nocache", jar, upstream, "dbbat_store_nocache", false, 512,
+                Map.of("DBB_AUTH_CACHE_ENABLED", "false"), jvmArgs)) {
+            JdbcScenarios.connectionsPerSecond(log.target(), true, threads, 2); // warm the cache and the JIT
+            JdbcScenarios.connectionsPerSecond(cold.target(), true, threads, 2);
+            List<String[]> rows = List.of(
+                    new String[] {"direct", "SCRAM", "no"},
+                    new String[] {"pgbouncer", "SCRAM", "no"},
+                    new String[] {"dbbat-log", "SCRAM", "no"},
+                    new String[] {"dbbat-log", "cleartext + Argon2, cache warm", "yes"},
+                    new String[] {"dbbat-nocache", "cleartext + Argon2, cache cold", "yes"});
+            for (int round = 0; round < rounds; round++) {
+                List<String[]> order = new ArrayList<>(rows);
+                Collections.shuffle(order, random);
+                for (String[] row : order) {
+                    Target target = switch (row[0]) {
+                        case "direct" -> upstream.direct();
+                        case "pgbouncer" -> bouncer.target();
+                        case "dbbat-log" -> log.target();
+                        default -> cold.target();
+                    };
+                    runs.computeIfAbsent(String.join(" | ", row), k -> new ArrayList<>())
+                            .add(JdbcScenarios.connectionsPerSecond(target, row[2].equals("yes"), threads, seconds));
+                }
+            }
+        }
+        double direct = Stats.median(runs.get("direct | SCRAM | no"));
+        Map<String, Object> section = new LinkedHashMap<>();
+        runs.forEach((key, values) -> {
+            double median = Stats.median(values);
+            report.line("| %s | %.0f | %.2f |", key, median, Stats.ratio(median, direct));
+            section.put(key, values);
+        });
+        report.put("connection_rate", section);
+        for (String key : List.of("dbbat-log | SCRAM | no", "dbbat-log | cleartext + Argon2, cache warm | yes")) {
+            double median = Stats.median(runs.get(key));
+            report.target("≥ 300 authenticated connections/s, cache warm (" + key.replace(" | ", ", ") + ")",
+                    String.format("%.0f/s (direct: %.0f/s)", median, direct), median >= 300);
+        }
+        report.blank();
+    }
+
+    void idleSessions(int count) throws Exception {
+        JdbcScenarios.IdleResult dbbat = JdbcScenarios.idleSessions(log.target(), count, log.pid(), true);
+        JdbcScenarios.IdleResult pgbouncer;
+        try {
+            pgbouncer = JdbcScenarios.idleSessions(bouncer.target(), count, bouncer.pid(), false);
+        } catch (Exception ex) {
+            System.err.println("pgbouncer idle sessions failed: " + ex);
+            pgbouncer = new JdbcScenarios.IdleResult(-1, -1, -1, -1, -1, 0);
+        }
+        report.heading("4. Idle sessions")
+                .line("%d sessions opened (each runs `SELECT 1`) and held idle for 3 s; then the proxy's RSS, used "
+                        + "heap, and heap after a full GC (`jcmd GC.run`, the live set).", count)
+                .blank()
+                .line("| target | sessions | RSS before MB | RSS with sessions MB | RSS per session KB | "
+                        + "heap used MB | live heap before MB | live heap with sessions MB | "
+                        + "live heap per session KB |")
+                .line("|---|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, JdbcScenarios.IdleResult> each : Map.of("dbbat-log", dbbat, "pgbouncer", pgbouncer)
+                .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            JdbcScenarios.IdleResult r = each.getValue();
+            report.line("| %s | %d | %s | %s | %s | %s | %s | %s | %s |", each.getKey(), r.opened(),
+                    Report.mb(r.rssBefore()), Report.mb(r.rss()), perSession(r.rss() - r.rssBefore(), r.opened()),
+                    Report.mb(r.heapUsed()), Report.mb(r.liveHeapBefore()), Report.mb(r.liveHeap()),
+                    r.liveHeap() < 0 ? "–" : perSession(r.liveHeap() - r.liveHeapBefore(), r.opened()));
+        }
+        report.put("idle_sessions", Map.of("dbbat-log", dbbat, "pgbouncer", pgbouncer));
+        report.target(count + " idle sessions: dbbat-log RSS < 512 MB", dbbat.opened() + " sessions, RSS "
+                + Report.mb(dbbat.rss()) + " MB",
+                dbbat.opened() == count && dbbat.rss() > 0 && dbbat.rss() < 512L << 20);
+        report.blank();
+    }
+
+    private static String perSession(long bytes, int sessions) {
+        return sessions == 0 ? "–" : Long.toString(bytes / sessions / 1024);
+    }
+
+    void logging() throws Exception {
+        LongSupplier counter = JdbcScenarios.storeQueryCounter(
+                "jdbc:postgresql://127.0.0.1:" + upstream.port() + "/dbbat_store_log");
+        long before = awaitStable(counter);
+        Pgbench.Result result = Pgbench.selectOnly(log.target(), "prepared", 8, seconds);
+        long ended = System.nanoTime();
+        long recorded = counter.getAsLong() - before;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() - ended < 120_000_000_000L && System.nanoTime() - lastChange < 5_000_000_000L) {
+            Thread.sleep(200);
+            long now = counter.getAsLong() - before;
+            if (now != recorded) {
+                recorded = now;
+                lastChange = System.nanoTime();
+            }
+            if (recorded >= result.processed()) {
+                lastChange = System.nanoTime();
+                break;
+            }
+        }
+        double lagSeconds = Math.max(0, (lastChange - ended) / 1e9);
+        long missing = Math.max(0, result.processed() - recorded);
+        report.heading("5. Statement logging")
+                .line("End to end: pgbench `-S -M prepared -c 8` (the proxy's select-only peak) through dbbat-log for "
+                        + "%d s, then the `queries` rows of the store are counted.", seconds)
+                .blank()
+                .line("| TPS through the proxy | transactions | statement records written | missing | "
+                        + "writer caught up after the run |")
+                .line("|---|---|---|---|---|")
+                .line("| %.0f | %d | %d | %d | %.1f s |", result.tps(), result.processed(), recorded, missing,
+                        lagSeconds)
+                .blank()
+                .line("(pgbench's own start-up statement, `select count(*) from pgbench_branches`, is logged too: "
+                        + "written can exceed transactions by one.)")
+                .blank();
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("tps", result.tps());
+        section.put("transactions", result.processed());
+        section.put("recorded", recorded);
+        section.put("missing", missing);
+        section.put("lag_seconds", lagSeconds);
+        report.put("logging", section);
+        report.target("logging keeps up at the select-only peak, no statement record dropped", String.format(
+                "%d of %d written, %.1f s to catch up", recorded, result.processed(), lagSeconds), missing == 0);
+    }
+
+    private static long awaitStable(LongSupplier counter) throws InterruptedException {
+        long value = counter.getAsLong();
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(500);
+            long next = counter.getAsLong();
+            if (next == value) {
+                return value;
+            }
+            value = next;
+        }
+        return value;
+    }
+
+    void writerCapacity() throws Exception {
+        List<WriterCapacity.Result> results = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            results.add(WriterCapacity.measure(upstream.storeDsn("dbbat_store_log"), seconds));
+        }
+        double written = Stats.median(results.stream().map(WriterCapacity.Result::written).toList());
+        report.heading("5b. Store writer capacity")
+                .line("In-process (`AsyncEventWriter` with its defaults: up to 500 events per transaction, up to "
+                        + "20 ms to fill a batch, completed statements inserted with `COPY`), one producer offering "
+                        + "pgbench-like statement records as fast as it can for up to %d s or until back-pressure "
+                        + "turns on (100 000 queued):", seconds)
+                .blank()
+                .line("| round | offered/s | written/s | back-pressure after | drain after stop | not written |")
+                .line("|---|---|---|---|---|---|");
+        for (int i = 0; i < results.size(); i++) {
+            WriterCapacity.Result r = results.get(i);
+            report.line("| %d | %.0f | %.0f | %s | %d ms | %d |", i + 1, r.offered(), r.written(),
+                    r.backpressureAfterMillis() < 0 ? "never" : r.backpressureAfterMillis() + " ms", r.drainMillis(),
+                    r.failed());
+        }
+        report.blank().line("Median: the writer sustains **%.0f statement records/s**.", written).blank();
+        report.put("writer_capacity", Map.of("rounds", results, "median_written_per_second", written));
+    }
+}
