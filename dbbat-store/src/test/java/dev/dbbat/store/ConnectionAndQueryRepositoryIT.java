@@ -153,6 +153,31 @@ class ConnectionAndQueryRepositoryIT {
     }
 
     @Test
+    void deletingConnectionsOrStatementsStillDeletesWhatHangsOffThem() {
+        ConnectionRecord gone = open(alice, sales, now());
+        ConnectionRecord kept = open(alice, sales, now());
+        QueryRecord goneQuery = completed(gone.uid(), "SELECT 'gone'", now());
+        QueryRecord keptQuery = completed(kept.uid(), "SELECT 'kept'", now());
+        QueryRecord deletedAlone = completed(kept.uid(), "SELECT 'deleted alone'", now());
+        insertRows(goneQuery.uid(), List.of("{\"a\": 1}", "{\"a\": 2}"));
+        insertRows(keptQuery.uid(), List.of("{\"a\": 3}"));
+        insertRows(deletedAlone.uid(), List.of("{\"a\": 4}"));
+
+        jdbi.useHandle(handle -> {
+            handle.execute("DELETE FROM connections WHERE uid = ?", gone.uid());
+            handle.execute("DELETE FROM queries WHERE uid = ?", deletedAlone.uid());
+        });
+
+        assertThat(queries.get(goneQuery.uid())).isEmpty();
+        assertThat(queries.get(deletedAlone.uid())).isEmpty();
+        assertThat(queries.get(keptQuery.uid())).isPresent();
+        List<UUID> rowsLeft = jdbi.withHandle(handle -> handle.createQuery("SELECT query_id FROM query_rows"
+                + " WHERE query_id IN (?, ?, ?)").bind(0, goneQuery.uid()).bind(1, keptQuery.uid())
+                .bind(2, deletedAlone.uid()).mapTo(UUID.class).list());
+        assertThat(rowsLeft).containsExactly(keptQuery.uid());
+    }
+
+    @Test
     void completesAStartedQueryKeepingTruncation() {
         ConnectionRecord connection = open(alice, sales, now());
         Instant at = Instant.parse("2026-03-01T10:00:00.000001Z");

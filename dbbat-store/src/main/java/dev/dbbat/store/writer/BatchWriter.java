@@ -86,6 +86,10 @@ final class BatchWriter {
 
     /** Writes a batch, retrying while the store is unavailable; falls back to one event at a time on data errors. */
     void process(List<WriterEvent> batch) {
+        batch = withoutChildrenOfLost(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
         long backoff = 100;
         while (true) {
             try {
@@ -114,6 +118,25 @@ final class BatchWriter {
         }
     }
 
+    /**
+     * The log tables have no foreign keys (V2): the writer itself keeps a record whose parent was given up (e.g. the
+     * rows of a statement the store rejected) out of the store, and gives it up too.
+     */
+    private List<WriterEvent> withoutChildrenOfLost(List<WriterEvent> batch) {
+        if (lost.isEmpty()) {
+            return batch;
+        }
+        List<WriterEvent> result = new ArrayList<>(batch.size());
+        for (WriterEvent each : batch) {
+            if (lost.contains(each.parentId())) {
+                giveUpParked(new Parked(each, System.nanoTime()));
+            } else {
+                result.add(each);
+            }
+        }
+        return result;
+    }
+
     /** After a batch was written: remember its statements written as started, forget those completed. */
     private void trackStartedRows(List<WriterEvent> batch) {
         for (WriterEvent each : batch) {
@@ -136,6 +159,10 @@ final class BatchWriter {
 
     /** Writes one event in its own transaction: written, parked, given up, or retried while the store is down. */
     private void writeOne(Parked event) {
+        if (lost.contains(event.event().parentId())) {
+            giveUpParked(event);
+            return;
+        }
         Parked current = event;
         long backoff = 100;
         while (true) {
