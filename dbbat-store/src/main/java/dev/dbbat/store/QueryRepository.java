@@ -4,9 +4,6 @@ import dev.dbbat.store.internal.CopyText;
 import dev.dbbat.store.internal.Json;
 import dev.dbbat.store.internal.Sql;
 import dev.dbbat.store.internal.Text;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +22,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyIn;
 
 /**
  * The {@code queries} and {@code query_rows} tables (behaviour §1.7, §1.8): reads for the API (lists, detail, row
@@ -213,35 +210,44 @@ public final class QueryRepository {
      * writing an event on its own after a failure. For the writer.
      */
     public static void copyCompleted(Handle handle, List<QueryRecord> records) {
-        StringBuilder text = new StringBuilder(records.size() * 192);
+        CopyText text = new CopyText(records.size() * 256);
         for (QueryRecord each : records) {
-            text.append(each.uid()).append('\t').append(each.connectionId()).append('\t');
-            CopyText.append(text, Text.clean(each.sqlText()));
-            text.append('\t');
-            CopyText.append(text, each.parameters().map(Json::write).orElse(null));
-            text.append('\t').append(CopyText.timestamp(each.executedAt())).append('\t');
-            CopyText.append(text, each.durationMs().map(java.math.BigDecimal::toPlainString).orElse(null));
-            text.append('\t');
-            CopyText.append(text, each.rowsAffected().map(String::valueOf).orElse(null));
-            text.append('\t');
-            CopyText.append(text, Text.clean(each.error().orElse(null)));
-            text.append('\t');
-            CopyText.append(text, each.sqlState().orElse(null));
-            text.append('\t').append(each.refused() ? 't' : 'f').append('\t').append(each.bytesTransferred())
-                    .append('\t');
-            CopyText.append(text, each.copyFormat().orElse(null));
-            text.append('\t');
-            CopyText.append(text, each.copyDirection().orElse(null));
-            text.append('\t').append(each.resultsTruncated() ? 't' : 'f').append('\n');
+            text.uuid(each.uid()).tab().uuid(each.connectionId()).tab()
+                    .text(Text.clean(each.sqlText())).tab()
+                    .json(each.parameters().orElse(null)).tab()
+                    .timestamp(each.executedAt()).tab()
+                    .decimal(each.durationMs().orElse(null)).tab();
+            if (each.rowsAffected().isPresent()) {
+                text.number(each.rowsAffected().get());
+            } else {
+                text.nullValue();
+            }
+            text.tab().text(Text.clean(each.error().orElse(null))).tab()
+                    .text(each.sqlState().orElse(null)).tab()
+                    .bool(each.refused()).tab()
+                    .number(each.bytesTransferred()).tab()
+                    .text(each.copyFormat().orElse(null)).tab()
+                    .text(each.copyDirection().orElse(null)).tab()
+                    .bool(each.resultsTruncated()).endRow();
         }
+        CopyIn copy = null;
         try {
-            CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
-            copy.copyIn(COPY_COMPLETED, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+            copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_COMPLETED);
+            copy.writeToCopy(text.array(), 0, text.size());
+            copy.endCopy();
         } catch (SQLException ex) {
+            cancelQuietly(copy);
             throw new StoreException("copying " + records.size() + " statement records failed", ex);
-        } catch (IOException ex) {
-            throw new StoreException("copying " + records.size() + " statement records failed",
-                    new SQLException(ex.getMessage(), "08006", ex));
+        }
+    }
+
+    private static void cancelQuietly(CopyIn copy) {
+        if (copy != null && copy.isActive()) {
+            try {
+                copy.cancelCopy();
+            } catch (SQLException ignored) {
+                // the connection is broken or the COPY already ended: the caller reports the first failure
+            }
         }
     }
 
