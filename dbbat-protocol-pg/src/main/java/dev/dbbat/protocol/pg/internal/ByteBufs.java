@@ -20,6 +20,10 @@ public final class ByteBufs {
         if (end < 0) {
             throw new PgProtocolException("string not terminated by NUL");
         }
+        if (end == in.readerIndex()) { // the unnamed statement or portal, on every extended-protocol message
+            in.readerIndex(end + 1);
+            return "";
+        }
         String result = in.toString(in.readerIndex(), end - in.readerIndex(), charset);
         in.readerIndex(end + 1);
         return result;

@@ -6,7 +6,7 @@ import dev.dbbat.protocol.pg.message.Bind;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -35,21 +35,23 @@ final class PgValues {
 
     /** The parameters of a Bind, with type OIDs from Parse or ParameterDescription when known (0 otherwise). */
     static QueryParameters parameters(Bind bind, long[] typeOids, Charset charset) {
-        List<String> values = new ArrayList<>();
-        List<String> raw = new ArrayList<>();
-        List<Integer> formats = new ArrayList<>();
-        List<Long> types = new ArrayList<>();
-        for (int i = 0; i < bind.values().length; i++) {
+        int count = bind.values().length;
+        String[] values = new String[count];
+        String[] raw = new String[count];
+        Integer[] formats = new Integer[count];
+        Long[] types = new Long[count];
+        Base64.Encoder base64 = Base64.getEncoder();
+        for (int i = 0; i < count; i++) {
             byte[] value = bind.values()[i];
             int format = bind.parameterFormat(i);
             long oid = typeOids != null && i < typeOids.length ? typeOids[i] : 0;
-            formats.add(format);
-            types.add(oid);
-            raw.add(value == null ? null : Base64.getEncoder().encodeToString(value));
-            values.add(value == null ? null : parameterText(value, format, oid, charset));
+            formats[i] = format;
+            types[i] = oid;
+            raw[i] = value == null ? "" : base64.encodeToString(value);
+            values[i] = value == null ? null : parameterText(value, format, oid, charset);
         }
-        return new QueryParameters(values, raw.stream().map(each -> each == null ? "" : each).toList(), formats,
-                types);
+        return new QueryParameters(Arrays.asList(values), Arrays.asList(raw), Arrays.asList(formats),
+                Arrays.asList(types));
     }
 
     private static String parameterText(byte[] value, int format, long oid, Charset charset) {

@@ -120,7 +120,8 @@ final class Relay {
     /** Forwards a message of the open extended-protocol batch. */
     private void forward(PgFrame frame) {
         open.forwardedAny = true;
-        session.upstream.write(frame.content());
+        // nobody waits on a forwarded write: a failed write ends the session through exceptionCaught
+        session.upstream.write(frame.content(), session.upstream.voidPromise());
     }
 
     private void onQuery(PgFrame frame) {
@@ -132,7 +133,7 @@ final class Relay {
         Execution execution = new Execution(event, null);
         execution.copy = session.context.guard.copyInfo(sql);
         pending.add(new Batch(execution, false));
-        session.upstream.write(frame.content());
+        session.upstream.write(frame.content(), session.upstream.voidPromise());
     }
 
     private void onParse(PgFrame frame) {
