@@ -59,11 +59,11 @@ public final class QueryRepository {
             + "  WHERE user_id = :user_id AND database_id = :database_id"
             + "  AND connected_at >= :from AND connected_at < :to) AS bytes";
     private static final String INSERT_STARTED = "INSERT INTO queries (uid, connection_id, sql_text, parameters,"
-            + " executed_at) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS jsonb), :executed_at)"
+            + " executed_at) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS json), :executed_at)"
             + " ON CONFLICT (uid) DO NOTHING";
     private static final String UPSERT_COMPLETED = "INSERT INTO queries (uid, connection_id, sql_text, parameters,"
             + " executed_at, duration_ms, rows_affected, error, sql_state, refused, bytes_transferred, copy_format,"
-            + " copy_direction, results_truncated) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS jsonb),"
+            + " copy_direction, results_truncated) VALUES (:uid, :connection_id, :sql_text, CAST(:parameters AS json),"
             + " :executed_at, CAST(:duration_ms AS numeric), CAST(:rows_affected AS bigint), CAST(:error AS text),"
             + " CAST(:sql_state AS text), :refused, :bytes_transferred, CAST(:copy_format AS text),"
             + " CAST(:copy_direction AS text), :results_truncated)"
@@ -77,7 +77,7 @@ public final class QueryRepository {
             + " results_truncated) FROM STDIN";
     private static final String UPSERT_COMPLETED_POSITIONAL = UPSERT_COMPLETED.replaceAll(":[a-z_]+", "?");
     private static final String INSERT_ROW = "INSERT INTO query_rows (uid, query_id, row_number, row_data,"
-            + " row_size_bytes) VALUES (:uid, :query_id, :row_number, CAST(:row_data AS jsonb), :row_size_bytes)"
+            + " row_size_bytes) VALUES (:uid, :query_id, :row_number, CAST(:row_data AS json), :row_size_bytes)"
             + " ON CONFLICT (uid) DO NOTHING";
     private static final String MARK_TRUNCATED = "UPDATE queries SET results_truncated = true WHERE uid = :uid";
 

@@ -123,7 +123,7 @@ class AsyncEventWriterIT {
         assertThat(new QueryRepository(jdbi).get(query.uid())).contains(query);
         assertThat(new QueryRepository(jdbi).rows(query.uid(), 0, 10, 1 << 20).rows())
                 .extracting(each -> each.rowNumber() + "=" + each.rowData())
-                .containsExactly("1={\"id\": 1}", "2={\"id\": 2}", "3={\"id\": 3}");
+                .containsExactly("1={\"id\":1}", "2={\"id\":2}", "3={\"id\":3}");
         ConnectionRecord read = new ConnectionRepository(jdbi).get(connection.uid()).orElseThrow();
         assertThat(read.closeReason()).contains("client_closed");
         assertThat(read.queries()).isEqualTo(1);
