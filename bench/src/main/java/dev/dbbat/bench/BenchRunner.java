@@ -168,6 +168,22 @@ public final class BenchRunner {
         lines.add("store: " + upstream.storeDsn("dbbat_store_log"));
         System.out.println(String.join("\n", lines));
         System.out.println("holding until " + Instant.now().plusSeconds(option("hold", 600)));
+        // a SIGTERM ends the JVM without leaving the try-with-resources: stop the servers from a shutdown hook
+        List<AutoCloseable> servers = new ArrayList<>(List.of(log, capture, bouncer, upstream));
+        if (other != null) {
+            servers.add(0, other);
+        }
+        Thread cleanup = new Thread(() -> servers.forEach(BenchRunner::closeQuietly), "bench-hold-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         Thread.sleep(option("hold", 600) * 1000L);
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
+
+    private static void closeQuietly(AutoCloseable server) {
+        try {
+            server.close();
+        } catch (Exception ex) {
+            System.err.println("bench: stopping " + server + " failed: " + ex);
+        }
     }
 }

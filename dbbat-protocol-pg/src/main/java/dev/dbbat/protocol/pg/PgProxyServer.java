@@ -14,6 +14,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import dev.dbbat.protocol.pg.internal.SpinThenBlockStrategy;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -78,7 +79,9 @@ public final class PgProxyServer implements AutoCloseable {
     }
 
     private static IoHandlerFactory ioHandlerFactory() {
-        return NATIVE_EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        long spinNanos = Long.getLong("dbbat.pg.spinMicros", 0) * 1000;
+        return NATIVE_EPOLL ? EpollIoHandler.newFactory(0, SpinThenBlockStrategy.factory(spinNanos))
+                : NioIoHandler.newFactory();
     }
 
     private Class<? extends ServerChannel> serverChannelClass() {
