@@ -150,6 +150,23 @@ final class JdbcScenarios {
         }
     }
 
+    /** Waits until the upstream serves fewer than {@code limit} client backends, or {@code timeout} passes. */
+    static void awaitBackendsBelow(String jdbcUrl, int limit, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE backend_type = 'client backend'")) {
+                rs.next();
+                if (rs.getLong(1) < limit) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
     static LongSupplier storeQueryCounter(String storeJdbcUrl) {
         return () -> {
             try (Connection connection = DriverManager.getConnection(storeJdbcUrl, "postgres", "");

@@ -41,14 +41,18 @@ final class PgBouncer implements AutoCloseable {
                 // session mode: one server connection per client, so the idle-sessions scenario needs 2000+
                 "default_pool_size = 2100",
                 "server_idle_timeout = 5",
+                // a refused server login (e.g. max_connections while other backends exit) is retried after 1 s, not 15
+                "server_login_retry = 1",
                 "logfile = " + directory.resolve("pgbouncer.log"),
                 "pidfile = " + directory.resolve("pgbouncer.pid"),
                 ""));
         Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), Map.of(),
                 Duration.ofSeconds(10));
         // 2000 client + 2000 server connections need more descriptors than the default soft limit of 1024
-        Process process = new ProcessBuilder("sh", "-c", "ulimit -n 16384 && exec runuser -u postgres -- pgbouncer "
-                        + directory.resolve("pgbouncer.ini"))
+        // (raised inside runuser: its PAM session resets the soft limit to 1024, which made pgbouncer refuse accepts and
+        // server connections with EMFILE and its queued clients time out)
+        Process process = new ProcessBuilder("runuser", "-u", "postgres", "--", "sh", "-c",
+                        "ulimit -n 16384 && exec pgbouncer " + directory.resolve("pgbouncer.ini"))
                 .redirectErrorStream(true)
                 .redirectOutput(directory.resolve("stdout.log").toFile())
                 .start();

@@ -225,6 +225,10 @@ final class Scenarios {
         JdbcScenarios.IdleResult dbbat = JdbcScenarios.idleSessions(log.target(), count, log.pid(), true);
         JdbcScenarios.IdleResult pgbouncer;
         try {
+            // the proxy's 2,000 upstream backends exit asynchronously: pgbouncer's logins would otherwise hit
+            // max_connections, back off (server_login_retry) and its clients time out in the queue
+            JdbcScenarios.awaitBackendsBelow("jdbc:postgresql://127.0.0.1:" + upstream.port() + "/postgres", 100,
+                    java.time.Duration.ofSeconds(60));
             pgbouncer = JdbcScenarios.idleSessions(bouncer.target(), count, bouncer.pid(), false);
         } catch (Exception ex) {
             System.err.println("pgbouncer idle sessions failed: " + ex);
