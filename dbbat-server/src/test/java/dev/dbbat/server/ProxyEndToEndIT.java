@@ -64,6 +64,24 @@ class ProxyEndToEndIT {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/" + database, properties);
     }
 
+    /** psql through the proxy with exactly {@code version}: its {@code \conninfo} and a query's output. */
+    private static String psqlOverTls(int pgPort, String version) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/psql", "-X", "-At", "-h", "127.0.0.1", "-p",
+                String.valueOf(pgPort), "-U", "connector", "-d", "planets", "-c", "\\conninfo", "-c",
+                "SELECT 'moons=' || moons FROM planets WHERE name = 'mars'").redirectErrorStream(true);
+        builder.environment().putAll(Map.of("PGPASSWORD", "connector", "PGSSLMODE", "require",
+                "PGSSLMINPROTOCOLVERSION", version, "PGSSLMAXPROTOCOLVERSION", version, "PGCONNECT_TIMEOUT", "10"));
+        Process psql = builder.start();
+        try {
+            String output = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(psql.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(psql.exitValue()).as(output).isZero();
+            return output;
+        } finally {
+            psql.destroyForcibly();
+        }
+    }
+
     private static JsonNode awaitQuery(ApiClient admin, String sqlFragment, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last = null;
@@ -126,6 +144,17 @@ class ProxyEndToEndIT {
             }
             JsonNode logged = awaitQuery(admin, "SELECT moons FROM planets", Duration.ofSeconds(20));
             assertThat(logged.path("error").isNull() || logged.path("error").isMissingNode()).isTrue();
+
+            // the jar's TLS engine: BoringSSL on Linux x86-64/aarch64 (natives shaded in), TLS 1.2 and 1.3 clients
+            String arch = System.getProperty("os.arch");
+            if (System.getProperty("os.name").startsWith("Linux") && (arch.equals("amd64")
+                    || arch.equals("aarch64"))) {
+                assertThat(server.output()).contains("TLS for dbbat-pg-proxy: OpenSSL (BoringSSL) engine");
+            }
+            for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+                assertThat(psqlOverTls(pgPort, version)).contains("SSL connection (protocol: " + version + ",")
+                        .contains("moons=2");
+            }
 
             try (Connection live = connectThroughProxy(pgPort, "planets", "connector", "connector");
                     Statement statement = live.createStatement()) {

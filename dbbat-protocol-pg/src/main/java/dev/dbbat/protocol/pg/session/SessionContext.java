@@ -35,6 +35,7 @@ public final class SessionContext {
             TargetResolver resolver, SessionInterceptor interceptor) {
         // guarded: an interceptor that throws denies (onConnect/onQuery/onBytes) or is logged (observation hooks)
         SessionInterceptor guarded = SessionInterceptors.chain(List.of(interceptor));
+        UpstreamTls.load(); // the TLS engine (a native library) and contexts load here, not on an event loop
         return new SessionContext(config, authenticator, resolver, guarded, new CancelRegistry(),
                 StatementGuards.standard());
     }

@@ -150,6 +150,23 @@ class ProxyLoginIT {
     }
 
     @Test
+    void servesTls12AndTls13PsqlClientsWithTheOpenSslEngine() throws Exception {
+        String arch = System.getProperty("os.arch");
+        if (System.getProperty("os.name").startsWith("Linux") && (arch.equals("amd64") || arch.equals("aarch64"))) {
+            assertThat(selfSigned()).isInstanceOf(io.netty.handler.ssl.OpenSslContext.class);
+        }
+        for (String[] versions : new String[][] {{"TLSv1.2", "TLSv1.2"}, {"TLSv1.3", "TLSv1.3"}}) {
+            Cli.Result result = Cli.finish(Cli.start(proxy, ProxyHarness.ALICE, ProxyHarness.ALICE_PASSWORD,
+                    java.util.List.of("/usr/bin/psql", "-X", "-At", "-d", "main", "-c", "\\conninfo", "-c",
+                            "select 'tls ok'"), java.util.Map.of("PGSSLMODE", "require", "PGSSLMINPROTOCOLVERSION",
+                            versions[0], "PGSSLMAXPROTOCOLVERSION", versions[1])), 30);
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            assertThat(result.output()).contains("SSL connection (protocol: " + versions[0] + ",")
+                    .contains("tls ok");
+        }
+    }
+
+    @Test
     void reportsAnUnreachableUpstream() {
         assertThatThrownBy(() -> proxy.connect("down", "").close()).isInstanceOfSatisfying(SQLException.class,
                 ex -> {
