@@ -176,7 +176,8 @@ final class Scenarios {
                         + "without TLS (`sslmode=require`); Argon2id is never on this path (it serves the API's Basic "
                         + "auth and cleartext logins), so the auth cache changes nothing here: `dbbat-nocache` "
                         + "(`DBB_AUTH_CACHE_ENABLED=false`) shows it. Each login also resolves the grant in the store "
-                        + "and logs in upstream with SCRAM; the upstream's SaltedPassword is cached 15 minutes.", threads, seconds, rounds)
+                        + "and logs in upstream with SCRAM; the upstream's SaltedPassword is cached 15 minutes.",
+                        threads, seconds, rounds)
                 .blank()
                 .line("| target | client auth | TLS | connections/s | vs direct |")
                 .line("|---|---|---|---|---|");
