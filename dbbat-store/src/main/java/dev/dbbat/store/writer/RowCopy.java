@@ -32,7 +32,7 @@ final class RowCopy extends InputStream {
     private int spillAt;
     private int spillEnd;
 
-    private RowCopy(List<WriterEvent.Row> rows) {
+    RowCopy(List<WriterEvent.Row> rows) {
         this.rows = rows;
     }
 
@@ -63,13 +63,34 @@ final class RowCopy extends InputStream {
             line = new StringBuilder(4096);
         }
         line.setLength(0);
-        line.append(row.id()).append('\t').append(row.queryId()).append('\t').append(row.rowNumber()).append('\t');
+        uuid(line, row.id());
+        uuid(line.append('\t'), row.queryId());
+        line.append('\t').append(row.rowNumber()).append('\t');
         jsonStart = line.length();
         row.appendJson(json, line);
         jsonEnd = line.length();
         line.append('\t').append(row.sizeBytes()).append('\n');
         at = 0;
         return true;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** The canonical text of a UUID, without the two strings {@code UUID.toString()} allocates. */
+    static void uuid(StringBuilder out, java.util.UUID value) {
+        long high = value.getMostSignificantBits();
+        long low = value.getLeastSignificantBits();
+        hex(out, high >>> 32, 8);
+        hex(out.append('-'), high >>> 16, 4);
+        hex(out.append('-'), high, 4);
+        hex(out.append('-'), low >>> 48, 4);
+        hex(out.append('-'), low, 12);
+    }
+
+    private static void hex(StringBuilder out, long value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.append(HEX[(int) (value >>> shift) & 0xF]);
+        }
     }
 
     @Override
