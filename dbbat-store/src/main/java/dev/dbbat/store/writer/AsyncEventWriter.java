@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  *       server until then, so rows within the per-statement capture caps are not lost because the store is slower
  *       than the server, and memory stays bounded. While the store is failing (batches retried) rows are not held
  *       back that way: a store outage must not stall every result. The last-resort caps remain: beyond
- *       {@link WriterConfig#rowCapacity()} rows or {@link WriterConfig#rowBytesCapacity()} bytes waiting, a row is
- *       dropped, {@link #droppedRows()} grows, a WARN is logged at most once a minute, and the submit method returns
+ *       {@link WriterConfig#rowCapacity()} rows or {@link WriterConfig#rowBytesCapacity()} bytes waiting (a single
+ *       row heavier than that is taken when no other row waits), a row is dropped, {@link #droppedRows()} grows, a WARN is logged at most once a minute, and the submit method returns
  *       {@code false} so the caller can set the statement's {@code results_truncated}.</li>
  * </ul>
  *
@@ -200,8 +200,11 @@ public final class AsyncEventWriter implements AutoCloseable {
                 return false;
             }
             long weight = row.weight();
-            if (rowsPending.get() >= config.rowCapacity()
-                    || rowBytesPending.get() + weight > config.rowBytesCapacity()) {
+            int waiting = rowsPending.get();
+            // a row heavier than the byte cap on its own is still taken when nothing waits: it is in memory already,
+            // and dropping it would lose every row that wide however fast the store is
+            if (waiting >= config.rowCapacity()
+                    || (waiting > 0 && rowBytesPending.get() + weight > config.rowBytesCapacity())) {
                 dropRow();
                 return false;
             }

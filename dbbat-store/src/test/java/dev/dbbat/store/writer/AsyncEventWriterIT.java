@@ -306,6 +306,30 @@ class AsyncEventWriterIT {
     }
 
     @Test
+    void takesARowHeavierThanTheByteCapWhenNoOtherRowWaits() throws Exception {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT wide value");
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults().withRowCapacity(50_000,
+                64 * 1024));
+        ResultRow huge = new ResultRow(1, List.of("v"), List.of("y".repeat(100_000)), 100_000);
+        Handle lock = lockRows();
+        try {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            assertThat(writer.resultRow(UuidV7.next(), query.uid(), huge)).isTrue();
+            assertThat(writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(2, List.of("v"),
+                    List.of("y".repeat(100_000)), 100_000))).isFalse();
+        } finally {
+            release(lock);
+        }
+        writer.queryCompleted(query.truncated());
+        writer.close();
+        assertThat(rowsOf(connection.uid())).isEqualTo(1);
+        assertThat(writer.droppedRows()).isEqualTo(1);
+    }
+
+    @Test
     void statementsReliefCompletesWhenBackpressureTurnsOff() throws Exception {
         ConnectionRecord connection = connection();
         AsyncEventWriter writer = AsyncEventWriter.start(jdbi,
