@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never blocks and never does I/O on the caller's thread: {@link #onConnect} completes at once with PROCEED;
  * row JSON is built on the writer thread. A statement with captured rows is written as "started" before its first row
- * and completed afterwards; if the writer drops any of its rows, the statement is marked {@code results_truncated}.
+ * and completed afterwards. The writer's queues push back through {@link #rowBackpressure} and
+ * {@link #statementBackpressure}; if the writer still drops rows of a statement (last-resort caps, store failing),
+ * the statement is marked {@code results_truncated}.
  *
  * <p>Thread-safe. {@link #close()} stops the flush thread (close the writer afterwards).
  */
@@ -115,6 +117,22 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
         if (!writer.resultRow(UuidV7.next(), query.queryId(), row)) {
             recorded.truncated.add(query.queryId());
         }
+    }
+
+    /**
+     * Rows wait in the writer's queue until the store has them: above its high-water mark the proxy stops reading
+     * result rows from the server until the queue drains (see {@link AsyncEventWriter#rowsRelief()}), so captured
+     * rows are not dropped because the store is slower than the server.
+     */
+    @Override
+    public CompletionStage<?> rowBackpressure(SessionInfo session) {
+        return writer.rowsRelief();
+    }
+
+    /** While the writer's statement queue is over its high-water mark the proxy stops reading clients. */
+    @Override
+    public CompletionStage<?> statementBackpressure(SessionInfo session) {
+        return writer.statementsRelief();
     }
 
     @Override

@@ -18,6 +18,10 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Failures: an exception from {@code onConnect} or {@code onQuery} denies (fail closed); an exception from an
  * observation hook is logged and ignored (see {@link SessionInterceptors#chain}).
+ *
+ * <p>Flow control: {@link #rowBackpressure} and {@link #statementBackpressure} let an interceptor that hands work to a
+ * bounded queue (a store writer) make the proxy stop reading until that queue has drained, instead of dropping work or
+ * growing without bound. They are asked on the session's event loop and must answer at once.
  */
 public interface SessionInterceptor {
 
@@ -50,4 +54,31 @@ public interface SessionInterceptor {
 
     /** The session ended. Called exactly once per session that reached {@link #onConnect}. */
     default void onClose(SessionInfo session, CloseReason reason) {}
+
+    /**
+     * Flow control for captured rows. The proxy asks after a read from the server during which it called
+     * {@link #onResultRow} for this session, before it reads more from the server.
+     *
+     * <p>{@code null} (the default), or a stage already completed: keep reading. A pending stage: the proxy stops
+     * reading this session's server connection (what it already read still reaches the client; the server then waits
+     * on its socket, so nothing accumulates in the proxy) until the stage completes, normally or exceptionally. The
+     * stage may complete on any thread: the proxy hops back to the session's event loop before reading again. Reading
+     * resumes without asking again; the next read that captures rows asks again.
+     *
+     * <p>Called on the session's event loop: must not block. The stage is held until it completes, so complete it
+     * eventually (for instance when the queue it watches drains, or when the consumer gives up or shuts down).
+     */
+    default CompletionStage<?> rowBackpressure(SessionInfo session) {
+        return null;
+    }
+
+    /**
+     * Flow control for statements. The proxy asks before it reads more from the client of an open session (after
+     * login): {@code null} or a completed stage, keep reading; a pending stage, stop reading the client (statements
+     * already read still run and their results still reach the client) until the stage completes on any thread.
+     * Same threading and obligations as {@link #rowBackpressure}.
+     */
+    default CompletionStage<?> statementBackpressure(SessionInfo session) {
+        return null;
+    }
 }

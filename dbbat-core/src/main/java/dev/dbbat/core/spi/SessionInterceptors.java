@@ -29,7 +29,9 @@ public final class SessionInterceptors {
     /**
      * One interceptor that calls each of {@code interceptors} in order: for decisions, the first that is not
      * PROCEED wins (and a throwing interceptor denies); observation hooks reach every interceptor, and a throwing
-     * one is logged and skipped.
+     * one is logged and skipped. Flow control ({@code rowBackpressure}, {@code statementBackpressure}) asks every
+     * interceptor and waits for all of them: the result is {@code null} when none asks to pause, the one pending stage,
+     * or a stage that completes once every pending one has; a throwing interceptor is logged and does not pause.
      */
     public static SessionInterceptor chain(List<? extends SessionInterceptor> interceptors) {
         List<SessionInterceptor> list = List.copyOf(interceptors);
@@ -144,6 +146,50 @@ public final class SessionInterceptors {
                     LOG.warn("[{}] interceptor onClose failed", session.sessionId(), ex);
                 }
             }
+        }
+
+        @Override
+        public CompletionStage<?> rowBackpressure(SessionInfo session) {
+            return backpressure(session, true);
+        }
+
+        @Override
+        public CompletionStage<?> statementBackpressure(SessionInfo session) {
+            return backpressure(session, false);
+        }
+
+        /** Called per read batch: allocates nothing unless an interceptor asks to pause. */
+        private CompletionStage<?> backpressure(SessionInfo session, boolean rows) {
+            CompletableFuture<?> single = null;
+            List<CompletableFuture<?>> more = null;
+            for (SessionInterceptor each : interceptors) {
+                CompletableFuture<?> future;
+                try {
+                    CompletionStage<?> stage = rows ? each.rowBackpressure(session)
+                            : each.statementBackpressure(session);
+                    future = stage == null ? null : stage.toCompletableFuture();
+                } catch (RuntimeException ex) {
+                    LOG.warn("[{}] interceptor {} failed", session.sessionId(),
+                            rows ? "rowBackpressure" : "statementBackpressure", ex);
+                    continue;
+                }
+                if (future == null || future.isDone()) {
+                    continue;
+                }
+                if (single == null) {
+                    single = future;
+                } else {
+                    if (more == null) {
+                        more = new ArrayList<>();
+                        more.add(single);
+                    }
+                    more.add(future);
+                }
+            }
+            if (more != null) {
+                return CompletableFuture.allOf(more.toArray(CompletableFuture[]::new));
+            }
+            return single;
         }
     }
 }

@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class SessionInterceptorsTest {
@@ -100,6 +102,63 @@ class SessionInterceptorsTest {
                 .onClose(session(), CloseReason.of(CloseReason.Kind.CLIENT_CLOSED, "bye"));
 
         assertThat(closed).containsExactly("bye");
+    }
+
+    private static SessionInterceptor pausing(CompletionStage<?> rows, CompletionStage<?> statements) {
+        return new SessionInterceptor() {
+            @Override
+            public CompletionStage<?> rowBackpressure(SessionInfo session) {
+                return rows;
+            }
+
+            @Override
+            public CompletionStage<?> statementBackpressure(SessionInfo session) {
+                return statements;
+            }
+        };
+    }
+
+    @Test
+    void backpressureIsNullWhenNoInterceptorPauses() {
+        SessionInterceptor chain = SessionInterceptors.chain(List.of(new SessionInterceptor() {},
+                pausing(CompletableFuture.completedFuture(null), null)));
+
+        assertThat(chain.rowBackpressure(session())).isNull();
+        assertThat(chain.statementBackpressure(session())).isNull();
+    }
+
+    @Test
+    void backpressureWaitsForEveryPausingInterceptor() {
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        SessionInterceptor chain = SessionInterceptors.chain(List.of(pausing(first, null),
+                new SessionInterceptor() {}, pausing(second, second)));
+
+        CompletableFuture<?> rows = chain.rowBackpressure(session()).toCompletableFuture();
+        CompletableFuture<?> statements = chain.statementBackpressure(session()).toCompletableFuture();
+
+        assertThat(rows.isDone()).isFalse();
+        assertThat(statements.isDone()).isFalse();
+        first.complete(null);
+        assertThat(rows.isDone()).isFalse();
+        second.completeExceptionally(new IllegalStateException("writer closed"));
+        assertThat(rows.isDone()).isTrue();
+        assertThat(statements.isDone()).isTrue();
+    }
+
+    @Test
+    void throwingBackpressureDoesNotPause() {
+        CompletableFuture<Void> pending = new CompletableFuture<>();
+        SessionInterceptor broken = new SessionInterceptor() {
+            @Override
+            public CompletionStage<?> rowBackpressure(SessionInfo session) {
+                throw new IllegalStateException("boom");
+            }
+        };
+
+        assertThat(SessionInterceptors.chain(List.of(broken)).rowBackpressure(session())).isNull();
+        assertThat(SessionInterceptors.chain(List.of(broken, pausing(pending, null))).rowBackpressure(session()))
+                .isSameAs(pending);
     }
 
     static SessionInfo session() {

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -35,11 +38,18 @@ import org.slf4j.LoggerFactory;
  *       always accepted (until {@link #close()}). When more than {@link WriterConfig#statementHighWater()} of them
  *       wait, {@link #isBackpressured()} turns on until the queue drains below the low-water mark: proxies should
  *       then stop reading from clients ({@code autoRead=false}) so that the store can catch up. Memory is the only
- *       bound, which is why the flag exists.</li>
- *   <li>Captured rows are best effort: beyond {@link WriterConfig#rowCapacity()} rows or
- *       {@link WriterConfig#rowBytesCapacity()} bytes waiting, a row is dropped, {@link #droppedRows()} grows, a WARN
- *       is logged at most once a minute, and the submit method returns {@code false} so the caller can set the
- *       statement's {@code results_truncated}.</li>
+ *       bound, which is why the flag exists ({@link #statementsRelief()} gives a stage that completes when it turns
+ *       off).</li>
+ *   <li>Captured rows are flow-controlled: each row is weighed (an upper estimate of the heap it holds, see
+ *       {@code WriterEvent.Row#weight()}) and counted until it is written. Above
+ *       {@link WriterConfig#rowBytesHighWater()}, {@link #rowsRelief()} hands producers a stage that completes once
+ *       the waiting rows are below {@link WriterConfig#rowBytesLowWater()}: proxies stop reading result rows from the
+ *       server until then, so rows within the per-statement capture caps are not lost because the store is slower
+ *       than the server, and memory stays bounded. While the store is failing (batches retried) rows are not held
+ *       back that way: a store outage must not stall every result. The last-resort caps remain: beyond
+ *       {@link WriterConfig#rowCapacity()} rows or {@link WriterConfig#rowBytesCapacity()} bytes waiting (a single
+ *       row heavier than that is taken when no other row waits), a row is dropped, {@link #droppedRows()} grows, a WARN is logged at most once a minute, and the submit method returns
+ *       {@code false} so the caller can set the statement's {@code results_truncated}.</li>
  * </ul>
  *
  * <p><b>Store failures</b> never reach submitters. A failed batch is retried with exponential backoff (100 ms to
@@ -65,7 +75,13 @@ public final class AsyncEventWriter implements AutoCloseable {
     private final ConcurrentLinkedQueue<WriterEvent> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger statementsQueued = new AtomicInteger();
     private final AtomicInteger rowsQueued = new AtomicInteger();
-    private final AtomicLong rowBytesQueued = new AtomicLong();
+    /** Rows accepted and not yet written (queued, or in the batch being written), and their weight. */
+    private final AtomicInteger rowsPending = new AtomicInteger();
+    private final AtomicLong rowBytesPending = new AtomicLong();
+    private final AtomicLong maxRowBytesPending = new AtomicLong();
+    /** Pending while producers of rows should pause; null otherwise. Completed (and cleared) on relief. */
+    private final AtomicReference<CompletableFuture<Void>> rowsRelief = new AtomicReference<>();
+    private final AtomicReference<CompletableFuture<Void>> statementsRelief = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -88,7 +104,8 @@ public final class AsyncEventWriter implements AutoCloseable {
     private AsyncEventWriter(Jdbi jdbi, WriterConfig config) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.config = Objects.requireNonNull(config, "config");
-        this.batches = new BatchWriter(jdbi, config, written, failed, this::givingUp, () -> abandon, this::queueDepth);
+        this.batches = new BatchWriter(jdbi, config, written, failed, this::givingUp, () -> abandon, this::queueDepth,
+                this::updateRelief);
         this.thread = new Thread(this::run, "dbbat-store-writer-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
     }
@@ -176,25 +193,117 @@ public final class AsyncEventWriter implements AutoCloseable {
 
     private boolean offerRow(WriterEvent.Row row) {
         inFlight.incrementAndGet();
+        long pendingBytes;
         try {
             if (closed.get()) {
                 rejectAfterClose(row);
                 return false;
             }
             long weight = row.weight();
-            if (rowsQueued.get() >= config.rowCapacity() || rowBytesQueued.get() + weight > config.rowBytesCapacity()) {
+            int waiting = rowsPending.get();
+            // a row heavier than the byte cap on its own is still taken when nothing waits: it is in memory already,
+            // and dropping it would lose every row that wide however fast the store is
+            if (waiting >= config.rowCapacity()
+                    || (waiting > 0 && rowBytesPending.get() + weight > config.rowBytesCapacity())) {
                 dropRow();
                 return false;
             }
+            rowsPending.incrementAndGet();
+            pendingBytes = rowBytesPending.addAndGet(weight);
             rowsQueued.incrementAndGet();
-            rowBytesQueued.addAndGet(weight);
             queue.add(row);
             accepted.incrementAndGet();
         } finally {
             inFlight.decrementAndGet();
         }
+        if (pendingBytes > maxRowBytesPending.get()) {
+            maxRowBytesPending.accumulateAndGet(pendingBytes, Math::max);
+        }
         wake();
         return true;
+    }
+
+    /**
+     * Row back-pressure for producers (proxies capturing result rows). {@code null} while the rows waiting to be
+     * written weigh less than {@link WriterConfig#rowBytesHighWater()} (or the store is failing, or the writer is
+     * closed); otherwise a stage that completes once they weigh less than {@link WriterConfig#rowBytesLowWater()}
+     * (or the store starts failing, or the writer closes). The stage completes on the writer thread, or on a
+     * producer's: its callbacks must be short and must not block. Rows offered meanwhile are still accepted, up to
+     * the last-resort caps. Any thread; never blocks.
+     */
+    public CompletionStage<Void> rowsRelief() {
+        CompletableFuture<Void> current = rowsRelief.get();
+        if (current != null) {
+            return current;
+        }
+        if (rowBytesPending.get() < config.rowBytesHighWater() || storeFailing() || closed.get()) {
+            return null;
+        }
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        if (!rowsRelief.compareAndSet(null, fresh)) {
+            return rowsRelief.get();
+        }
+        // the writer may have drained below the low-water mark between the check and the publication: it looks
+        // for a pending stage only after it lowers the count, so check again now that the stage is visible
+        if (rowBytesPending.get() < config.rowBytesLowWater() || storeFailing() || closed.get()) {
+            releaseRows();
+        }
+        return fresh;
+    }
+
+    /**
+     * Statement back-pressure for producers: {@code null} unless {@link #isBackpressured()}; otherwise a stage that
+     * completes when it turns off (or the writer closes). Same threading as {@link #rowsRelief()}.
+     */
+    public CompletionStage<Void> statementsRelief() {
+        CompletableFuture<Void> current = statementsRelief.get();
+        if (current != null) {
+            return current;
+        }
+        if (!backpressured || closed.get()) {
+            return null;
+        }
+        CompletableFuture<Void> fresh = new CompletableFuture<>();
+        if (!statementsRelief.compareAndSet(null, fresh)) {
+            return statementsRelief.get();
+        }
+        if (!backpressured || closed.get()) {
+            releaseStatements();
+        }
+        return fresh;
+    }
+
+    private void releaseRows() {
+        CompletableFuture<Void> waiting = rowsRelief.getAndSet(null);
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    private void releaseStatements() {
+        CompletableFuture<Void> waiting = statementsRelief.getAndSet(null);
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    /** Writer thread: after a batch, and whenever it wakes, releases producers the queues no longer hold back. */
+    private void updateRelief() {
+        if (rowsRelief.get() != null && (rowBytesPending.get() < config.rowBytesLowWater() || storeFailing()
+                || closed.get())) {
+            releaseRows();
+        }
+        if (backpressured && statementsQueued.get() < config.statementLowWater()) {
+            backpressured = false;
+            LOG.info("store writer caught up: back-pressure off");
+        }
+        if (statementsRelief.get() != null && (!backpressured || closed.get())) {
+            releaseStatements();
+        }
+    }
+
+    private boolean storeFailing() {
+        return batches.failing();
     }
 
     private void dropRow() {
@@ -202,8 +311,8 @@ public final class AsyncEventWriter implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastDropWarn.get();
         if (now - last > WARN_INTERVAL_NANOS && lastDropWarn.compareAndSet(last, now)) {
-            LOG.warn("store writer row queue full ({} rows, {} bytes queued): dropping captured rows ({} so far)",
-                    rowsQueued.get(), rowBytesQueued.get(), total);
+            LOG.warn("store writer row queue full ({} rows, ~{} bytes waiting): dropping captured rows ({} so far)",
+                    rowsPending.get(), rowBytesPending.get(), total);
         }
     }
 
@@ -234,10 +343,12 @@ public final class AsyncEventWriter implements AutoCloseable {
                 linger(batch);
                 boolean hadParents = batch.stream().anyMatch(each -> each.phase() <= 2);
                 batches.process(batch);
+                rowsDone(batch);
                 batch.clear();
                 batches.retryParkedIfDue(hadParents);
                 continue;
             }
+            updateRelief();
             batches.retryParkedIfDue(false);
             if (draining && queue.isEmpty()) {
                 break;
@@ -248,6 +359,8 @@ public final class AsyncEventWriter implements AutoCloseable {
             }
             idle = false;
         }
+        releaseRows();
+        releaseStatements();
         batches.retryParked(true);
         LOG.debug("store writer stopped: {} written, {} dropped rows, {} failed", written.get(), droppedRows.get(),
                 failed.get());
@@ -261,7 +374,8 @@ public final class AsyncEventWriter implements AutoCloseable {
      */
     private void linger(List<WriterEvent> batch) {
         long lingerNanos = config.linger().toNanos();
-        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining || !onlyStatements(batch)) {
+        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining || !onlyStatements(batch)
+                || rowBytesOf(batch) >= rowBatchBudget()) {
             return;
         }
         long deadline = System.nanoTime() + lingerNanos;
@@ -291,36 +405,73 @@ public final class AsyncEventWriter implements AutoCloseable {
         return true;
     }
 
+    /** The rows of a processed batch (written, parked or given up) no longer wait: producers may resume. */
+    private void rowsDone(List<WriterEvent> batch) {
+        int rows = 0;
+        long bytes = 0;
+        for (WriterEvent each : batch) {
+            if (each instanceof WriterEvent.Row row) {
+                rows++;
+                bytes += row.weight();
+            }
+        }
+        if (rows > 0) {
+            rowsPending.addAndGet(-rows);
+            rowBytesPending.addAndGet(-bytes);
+        }
+        updateRelief();
+    }
+
     private void abandonQueue() {
         int lost = queueDepth();
         queue.clear();
         statementsQueued.set(0);
         rowsQueued.set(0);
-        rowBytesQueued.set(0);
+        rowsPending.set(0);
+        rowBytesPending.set(0);
+        releaseRows();
+        releaseStatements();
         failed.addAndGet(lost);
         if (lost > 0) {
             LOG.error("store writer abandoned {} queued events at shutdown: they are not recorded", lost);
         }
     }
 
+    /**
+     * Moves queued events into {@code batch}, up to {@link WriterConfig#batchSize()} events and, for rows, a quarter
+     * of the row high-water mark of weight (a batch's rows and their COPY stay in memory while it is written).
+     */
     private void drainInto(List<WriterEvent> batch) {
-        while (batch.size() < config.batchSize()) {
+        long rowBudget = rowBatchBudget();
+        long rowBytes = rowBytesOf(batch);
+        while (batch.size() < config.batchSize() && rowBytes < rowBudget) {
             WriterEvent event = queue.poll();
             if (event == null) {
                 break;
             }
             if (event instanceof WriterEvent.Row row) {
                 rowsQueued.decrementAndGet();
-                rowBytesQueued.addAndGet(-row.weight());
+                rowBytes += row.weight();
             } else {
                 statementsQueued.decrementAndGet();
             }
             batch.add(event);
         }
-        if (backpressured && statementsQueued.get() < config.statementLowWater()) {
-            backpressured = false;
-            LOG.info("store writer caught up: back-pressure off");
+        updateRelief();
+    }
+
+    private long rowBatchBudget() {
+        return Math.max(1, config.rowBytesHighWater() / 4);
+    }
+
+    private static long rowBytesOf(List<WriterEvent> batch) {
+        long result = 0;
+        for (WriterEvent each : batch) {
+            if (each instanceof WriterEvent.Row row) {
+                result += row.weight();
+            }
         }
+        return result;
     }
 
     private boolean givingUp() {
@@ -357,9 +508,19 @@ public final class AsyncEventWriter implements AutoCloseable {
         return statementsQueued.get() + rowsQueued.get();
     }
 
-    /** Captured rows waiting to be written. */
+    /** Captured rows waiting to be written (queued, or in the batch being written). */
     public int rowQueueDepth() {
-        return rowsQueued.get();
+        return rowsPending.get();
+    }
+
+    /** Estimated heap bytes of the captured rows waiting to be written ({@link WriterConfig#rowBytesHighWater()}). */
+    public long rowBytesWaiting() {
+        return rowBytesPending.get();
+    }
+
+    /** The largest {@link #rowBytesWaiting()} seen since start. */
+    public long maxRowBytesWaiting() {
+        return maxRowBytesPending.get();
     }
 
     /** Events waiting for a missing parent row. */
@@ -392,6 +553,8 @@ public final class AsyncEventWriter implements AutoCloseable {
         while (inFlight.get() > 0) {
             Thread.onSpinWait();
         }
+        releaseRows(); // nothing more is accepted: paused producers must not wait for the drain
+        releaseStatements();
         drainDeadlineNanos = System.nanoTime() + timeout.toNanos();
         draining = true;
         LockSupport.unpark(thread);

@@ -38,6 +38,10 @@ final class BatchWriter {
     private final BooleanSupplier givingUp;
     private final BooleanSupplier abandoned;
     private final IntSupplier queueDepth;
+    /** Called (writer thread) when writes start failing: the writer then stops holding row producers back. */
+    private final Runnable failureStarted;
+    /** Whether the last write attempt failed for a reason retrying may fix (store unavailable). */
+    private volatile boolean failing;
     private final List<Parked> parked = new ArrayList<>();
     /** Recent ids of records given up, so that their children are given up at once instead of parked. */
     private final Set<UUID> lost = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
@@ -58,7 +62,7 @@ final class BatchWriter {
     private long lastFailureWarnNanos = System.nanoTime() - FAILURE_WARN_INTERVAL_NANOS - 1;
 
     BatchWriter(Jdbi jdbi, WriterConfig config, AtomicLong written, AtomicLong failed, BooleanSupplier givingUp,
-            BooleanSupplier abandoned, IntSupplier queueDepth) {
+            BooleanSupplier abandoned, IntSupplier queueDepth, Runnable failureStarted) {
         this.jdbi = jdbi;
         this.config = config;
         this.written = written;
@@ -66,6 +70,23 @@ final class BatchWriter {
         this.givingUp = givingUp;
         this.abandoned = abandoned;
         this.queueDepth = queueDepth;
+        this.failureStarted = failureStarted;
+    }
+
+    /** Whether the store is failing: the last write was retried and has not succeeded yet. Any thread. */
+    boolean failing() {
+        return failing;
+    }
+
+    private void succeeded() {
+        failing = false;
+    }
+
+    private void failedTransiently() {
+        if (!failing) {
+            failing = true;
+            failureStarted.run();
+        }
     }
 
     /** Events waiting for a missing parent row (any thread). */
@@ -94,6 +115,7 @@ final class BatchWriter {
         while (true) {
             try {
                 List<WriterEvent> missing = EventBatches.write(jdbi, batch, uid -> !startedRows.contains(uid));
+                succeeded();
                 trackStartedRows(batch);
                 written.addAndGet(batch.size() - missing.size());
                 long now = System.nanoTime();
@@ -111,6 +133,7 @@ final class BatchWriter {
                     giveUp(batch.size(), ex);
                     return;
                 }
+                failedTransiently();
                 warnFailure(batch.size(), backoff, ex);
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -168,6 +191,7 @@ final class BatchWriter {
         while (true) {
             try {
                 List<WriterEvent> missing = EventBatches.write(jdbi, List.of(current.event()));
+                succeeded();
                 trackStartedRows(List.of(current.event()));
                 if (missing.isEmpty()) {
                     written.incrementAndGet();
@@ -197,6 +221,7 @@ final class BatchWriter {
                     giveUp(1, ex);
                     return;
                 }
+                failedTransiently();
                 warnFailure(1, backoff, ex);
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);

@@ -49,16 +49,16 @@ final class EventBatches {
 
     /**
      * Writes {@code events} in one transaction; completed statements that {@code copyable} accepts (no row of them
-     * can exist yet) are inserted with COPY, the others with an upsert.
+     * can exist yet) are inserted with COPY, the others with an upsert; captured rows are inserted with COPY.
      *
-     * @param copyable null: no COPY (single events written after a failure)
+     * @param copyable null: no COPY at all (single events written after a failure)
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
     static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable) {
         List<ConnectionRecord> opened = new ArrayList<>();
         List<QueryRecord> started = new ArrayList<>();
         List<QueryRecord> completed = new ArrayList<>();
-        List<QueryRowRecord> rows = new ArrayList<>();
+        List<WriterEvent.Row> rows = new ArrayList<>();
         List<StatsUpdate> stats = new ArrayList<>();
         List<WriterEvent.Closed> closes = new ArrayList<>();
         for (WriterEvent each : events) {
@@ -69,7 +69,7 @@ final class EventBatches {
             } else if (each instanceof WriterEvent.Completed event) {
                 completed.add(event.record());
             } else if (each instanceof WriterEvent.Row event) {
-                rows.add(event.record());
+                rows.add(event);
             } else if (each instanceof WriterEvent.Stats event) {
                 stats.add(event.update());
             } else if (each instanceof WriterEvent.Closed event) {
@@ -100,7 +100,15 @@ final class EventBatches {
                 QueryRepository.upsertCompleted(handle, completed);
             }
             if (!rows.isEmpty()) {
-                QueryRepository.insertRows(handle, rows);
+                if (copyable != null) {
+                    // a batch: COPY, its text generated while sent (a duplicate, after an ambiguous commit, fails the
+                    // batch and the one-at-a-time path inserts with ON CONFLICT DO NOTHING)
+                    RowCopy.copy(handle, rows);
+                } else {
+                    List<QueryRowRecord> records = new ArrayList<>(rows.size());
+                    rows.forEach(each -> records.add(each.record()));
+                    QueryRepository.insertRows(handle, records);
+                }
             }
             if (!stats.isEmpty()) {
                 ConnectionRepository.updateStats(handle, stats);

@@ -2,100 +2,172 @@ package dev.dbbat.store.writer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbbat.core.event.ResultRow;
 import dev.dbbat.store.internal.Json;
-import dev.dbbat.store.internal.Text;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Encodes a {@link ResultRow} as {@code query_rows.row_data} JSON text: an object by column name when the row has
- * names (a duplicate name keeps the last value, a missing or empty name becomes {@code col_<i>} with the 0-based
- * index), else an array by position. Values: null, strings, integers, exact decimals, doubles (NaN and infinities as
- * strings), booleans, {@code byte[]} as {@code {"$bytes":"<base64>"}}, {@link ResultRow.JsonText} embedded (or as a
- * string when it is not valid JSON); anything else as its {@code toString()}. NUL characters become U+FFFD.
+ * names (a duplicate name keeps the last value, at the position of its first occurrence; a missing or empty name
+ * becomes {@code col_<i>} with the 0-based index), else an array by position. Values: null, strings, integers, exact
+ * decimals, doubles (NaN and infinities as strings), booleans, {@code byte[]} as {@code {"$bytes":"<base64>"}},
+ * {@link ResultRow.JsonText} embedded (or as a string when it is not valid JSON); anything else as its
+ * {@code toString()}. NUL characters become U+FFFD.
  *
- * <p>Stateless and thread-safe.
+ * <p>The text is written straight into a caller's {@link StringBuilder} (no tree, no intermediate string per value),
+ * so that the writer can stream rows into a COPY. An instance remembers the object keys of the last column-name list
+ * it saw (the rows of one statement share it): instances are not thread-safe; {@link #encode} is.
  */
 public final class RowJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    private RowJson() {}
+    /** Column names the cached keys were built for (compared by identity), and the value count. */
+    private List<String> plannedNames;
+    private int plannedCount = -1;
+    /** Keys as JSON text ({@code "name":}), and for each the index of the value written under it. */
+    private String[] keys;
+    private int[] valueIndex;
 
-    /** The row's JSON text. */
+    /** A new encoder (for one thread). */
+    public RowJson() {}
+
+    /** The row's JSON text. Thread-safe. */
     public static String encode(ResultRow row) {
+        StringBuilder out = new StringBuilder(64);
+        new RowJson().append(out, row);
+        return out.toString();
+    }
+
+    /** Appends the row's JSON text to {@code out}. */
+    public void append(StringBuilder out, ResultRow row) {
         List<Object> values = row.values();
         List<String> names = row.columnNames();
-        JsonNode result;
         if (names.isEmpty()) {
-            ArrayNode array = NODES.arrayNode(values.size());
-            for (Object each : values) {
-                array.add(value(each));
+            out.append('[');
+            for (int i = 0, n = values.size(); i < n; i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                value(out, values.get(i));
             }
-            result = array;
-        } else {
-            ObjectNode object = NODES.objectNode();
-            for (int i = 0; i < values.size(); i++) {
-                String name = i < names.size() ? names.get(i) : null;
-                object.set(name == null || name.isEmpty() ? "col_" + i : Text.clean(name), value(values.get(i)));
+            out.append(']');
+            return;
+        }
+        plan(names, values.size());
+        out.append('{');
+        for (int i = 0; i < keys.length; i++) {
+            if (i > 0) {
+                out.append(',');
             }
-            result = object;
+            out.append(keys[i]);
+            value(out, values.get(valueIndex[i]));
         }
-        try {
-            return Json.mapper().writeValueAsString(result);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot serialise a JSON tree", ex);
-        }
+        out.append('}');
     }
 
-    private static JsonNode value(Object value) {
+    private void plan(List<String> names, int count) {
+        if (names == plannedNames && count == plannedCount) {
+            return;
+        }
+        Map<String, Integer> last = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = i < names.size() ? names.get(i) : null;
+            last.put(name == null || name.isEmpty() ? "col_" + i : clean(name), i);
+        }
+        keys = new String[last.size()];
+        valueIndex = new int[last.size()];
+        int at = 0;
+        StringBuilder key = new StringBuilder();
+        for (Map.Entry<String, Integer> each : last.entrySet()) {
+            key.setLength(0);
+            string(key, each.getKey());
+            keys[at] = key.append(':').toString();
+            valueIndex[at++] = each.getValue();
+        }
+        plannedNames = names;
+        plannedCount = count;
+    }
+
+    private static void value(StringBuilder out, Object value) {
         if (value == null) {
-            return NODES.nullNode();
+            out.append("null");
         } else if (value instanceof String text) {
-            return NODES.textNode(Text.clean(text));
-        } else if (value instanceof Long number) {
-            return NODES.numberNode(number);
-        } else if (value instanceof Integer number) {
-            return NODES.numberNode(number);
-        } else if (value instanceof Short number) {
-            return NODES.numberNode(number);
-        } else if (value instanceof BigDecimal number) {
-            return DecimalNode.valueOf(number);
-        } else if (value instanceof BigInteger number) {
-            return NODES.numberNode(number);
+            string(out, text);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof BigInteger || value instanceof BigDecimal) {
+            out.append(value);
         } else if (value instanceof Double number) {
-            return Double.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(number.toString());
-        } else if (value instanceof Float number) {
-            return Float.isFinite(number) ? NODES.numberNode(number) : NODES.textNode(number.toString());
-        } else if (value instanceof Boolean flag) {
-            return NODES.booleanNode(flag);
-        } else if (value instanceof byte[] bytes) {
-            return NODES.objectNode().put("$bytes", Base64.getEncoder().encodeToString(bytes));
-        } else if (value instanceof ResultRow.JsonText json) {
-            return embedded(json.json());
-        }
-        return NODES.textNode(Text.clean(value.toString()));
-    }
-
-    private static JsonNode embedded(String json) {
-        try {
-            JsonNode parsed = Json.mapper().readTree(json);
-            if (parsed == null || parsed.isMissingNode() || containsNul(json)) {
-                return NODES.textNode(Text.clean(json));
+            if (Double.isFinite(number)) {
+                out.append(number.doubleValue());
+            } else {
+                string(out, number.toString());
             }
-            return parsed;
-        } catch (JsonProcessingException ex) {
-            return NODES.textNode(Text.clean(json));
+        } else if (value instanceof Float number) {
+            if (Float.isFinite(number)) {
+                out.append(number.floatValue());
+            } else {
+                string(out, number.toString());
+            }
+        } else if (value instanceof Boolean flag) {
+            out.append(flag.booleanValue());
+        } else if (value instanceof byte[] bytes) {
+            out.append("{\"$bytes\":\"").append(Base64.getEncoder().encodeToString(bytes)).append("\"}");
+        } else if (value instanceof ResultRow.JsonText json) {
+            embedded(out, json.json());
+        } else {
+            string(out, value.toString());
         }
     }
 
-    private static boolean containsNul(String json) {
-        return json.indexOf('\u0000') >= 0 || json.contains("\\u0000");
+    /** Valid JSON is embedded (compacted); anything else, or JSON holding a NUL (JSONB refuses it), as a string. */
+    private static void embedded(StringBuilder out, String json) {
+        if (json.indexOf('\u0000') < 0 && !json.contains("\\u0000")) {
+            try {
+                JsonNode parsed = Json.mapper().readTree(json);
+                if (parsed != null && !parsed.isMissingNode()) {
+                    out.append(Json.mapper().writeValueAsString(parsed));
+                    return;
+                }
+            } catch (JsonProcessingException ex) {
+                // not JSON: stored as a string
+            }
+        }
+        string(out, json);
+    }
+
+    /** A JSON string literal: quotes, backslash and control characters escaped; NUL becomes U+FFFD. */
+    private static void string(StringBuilder out, String text) {
+        out.append('"');
+        int n = text.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, from, i);
+            from = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\u0000' -> out.append('\uFFFD');
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        out.append(text, from, n).append('"');
+    }
+
+    private static String clean(String name) {
+        return name.indexOf('\u0000') < 0 ? name : name.replace('\u0000', '\uFFFD');
     }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
  * Tuning of the {@link AsyncEventWriter}. Immutable.
  *
  * @param batchSize events per transaction (style §7: 500)
- * @param rowCapacity captured rows that may wait in the queue; more are dropped (and counted)
- * @param rowBytesCapacity bytes of captured rows that may wait in the queue; more are dropped (and counted)
+ * @param rowCapacity captured rows that may wait (queued or being written); more are dropped (and counted): the
+ *     last-resort cap, for producers that ignore {@link AsyncEventWriter#rowsRelief()} or while the store fails
+ * @param rowBytesCapacity estimated heap bytes of captured rows that may wait; more are dropped (and counted)
  * @param statementHighWater queued session/statement events above which {@link AsyncEventWriter#isBackpressured()}
  *     turns on (they are still accepted: never dropped)
  * @param statementLowWater queued session/statement events below which back-pressure turns off again
@@ -17,6 +18,10 @@ import java.util.Objects;
  *     at a few thousand statements per second this turns one transaction per statement into one per batch
  * @param parkTimeout how long an event whose parent row is missing (FK) is retried before it is given up
  * @param closeTimeout default drain timeout of {@link AsyncEventWriter#close()}
+ * @param rowBytesHighWater estimated heap bytes of waiting rows at which {@link AsyncEventWriter#rowsRelief()} asks
+ *     producers to pause (so rows within the per-statement caps are not dropped because the store is slower); it
+ *     also bounds the rows taken into one batch (a quarter of it)
+ * @param rowBytesLowWater estimated heap bytes below which paused producers resume
  */
 public record WriterConfig(
         int batchSize,
@@ -27,7 +32,9 @@ public record WriterConfig(
         Duration idleWait,
         Duration linger,
         Duration parkTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        long rowBytesHighWater,
+        long rowBytesLowWater) {
 
     public WriterConfig {
         if (batchSize < 1) {
@@ -47,44 +54,57 @@ public record WriterConfig(
         }
         Objects.requireNonNull(parkTimeout, "parkTimeout");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
+        if (rowBytesLowWater < 0 || rowBytesLowWater > rowBytesHighWater) {
+            throw new IllegalArgumentException("rowBytesLowWater: " + rowBytesLowWater + " (expected: 0.."
+                    + rowBytesHighWater + ")");
+        }
     }
 
     /**
-     * 500 per batch, waiting up to 20 ms for a batch to fill, 50 000 rows / 64 MiB of rows, back-pressure above
-     * 100 000 events, 30 s to close.
+     * 500 per batch, waiting up to 20 ms for a batch to fill; captured rows: producers pause above 8 MiB (estimated
+     * heap) and resume below 4 MiB, dropped beyond 50 000 rows / 32 MiB; back-pressure above 100 000 session/statement
+     * events, 30 s to close.
      */
     public static WriterConfig defaults() {
-        return new WriterConfig(500, 50_000, 64L * 1024 * 1024, 100_000, 50_000, Duration.ofMillis(200),
-                Duration.ofMillis(20), Duration.ofMinutes(2), Duration.ofSeconds(30));
+        return new WriterConfig(500, 50_000, 32L * 1024 * 1024, 100_000, 50_000, Duration.ofMillis(200),
+                Duration.ofMillis(20), Duration.ofMinutes(2), Duration.ofSeconds(30), 8L * 1024 * 1024,
+                4L * 1024 * 1024);
     }
 
+    /** The last-resort caps (rows dropped beyond them). */
     public WriterConfig withRowCapacity(int rows, long bytes) {
         return new WriterConfig(batchSize, rows, bytes, statementHighWater, statementLowWater, idleWait, linger,
-                parkTimeout, closeTimeout);
+                parkTimeout, closeTimeout, rowBytesHighWater, rowBytesLowWater);
+    }
+
+    /** Where row back-pressure turns on and off (estimated heap bytes of waiting rows). */
+    public WriterConfig withRowWaterMarks(long high, long low) {
+        return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
+                idleWait, linger, parkTimeout, closeTimeout, high, low);
     }
 
     public WriterConfig withStatementWaterMarks(int high, int low) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, high, low, idleWait, linger,
-                parkTimeout, closeTimeout);
+                parkTimeout, closeTimeout, rowBytesHighWater, rowBytesLowWater);
     }
 
     public WriterConfig withBatchSize(int value) {
         return new WriterConfig(value, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater, idleWait,
-                linger, parkTimeout, closeTimeout);
+                linger, parkTimeout, closeTimeout, rowBytesHighWater, rowBytesLowWater);
     }
 
     public WriterConfig withParkTimeout(Duration value) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
-                idleWait, linger, value, closeTimeout);
+                idleWait, linger, value, closeTimeout, rowBytesHighWater, rowBytesLowWater);
     }
 
     public WriterConfig withLinger(Duration value) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
-                idleWait, value, parkTimeout, closeTimeout);
+                idleWait, value, parkTimeout, closeTimeout, rowBytesHighWater, rowBytesLowWater);
     }
 
     public WriterConfig withCloseTimeout(Duration value) {
         return new WriterConfig(batchSize, rowCapacity, rowBytesCapacity, statementHighWater, statementLowWater,
-                idleWait, linger, parkTimeout, value);
+                idleWait, linger, parkTimeout, value, rowBytesHighWater, rowBytesLowWater);
     }
 }

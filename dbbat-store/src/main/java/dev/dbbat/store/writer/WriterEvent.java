@@ -6,6 +6,7 @@ import dev.dbbat.store.ConnectionRepository.CloseUpdate;
 import dev.dbbat.store.ConnectionRepository.StatsUpdate;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRowRecord;
+import java.util.List;
 import java.util.UUID;
 
 /** One unit of work queued in the {@link AsyncEventWriter}. Written in phase order within a transaction. */
@@ -67,14 +68,21 @@ sealed interface WriterEvent {
         }
     }
 
-    /** A captured row; the JSON is built lazily on the writer thread and kept for retries. */
+    /**
+     * A captured row. Its JSON is written on the writer thread straight into the COPY that stores it (see
+     * {@link RowCopy}); {@link #weight()} estimates what the row holds on the heap while it waits.
+     */
     final class Row implements WriterEvent {
+        /** Per queued row: this event, its UUID, the queue node, the {@link ResultRow} and its value list. */
+        static final long ROW_OVERHEAD = 192;
+
         private final UUID uid;
         private final UUID queryId;
         private final int rowNumber;
         private final long sizeBytes;
         private final ResultRow source;
-        private String json;
+        private final String json;
+        private final long weight;
 
         Row(QueryRowRecord record) {
             this.uid = record.uid();
@@ -83,6 +91,7 @@ sealed interface WriterEvent {
             this.sizeBytes = record.rowSizeBytes();
             this.source = null;
             this.json = record.rowData();
+            this.weight = ROW_OVERHEAD + stringWeight(json);
         }
 
         Row(UUID uid, UUID queryId, ResultRow source) {
@@ -91,19 +100,75 @@ sealed interface WriterEvent {
             this.rowNumber = (int) Math.min(Integer.MAX_VALUE, source.rowNumber());
             this.sizeBytes = source.sizeBytes();
             this.source = source;
+            this.json = null;
+            this.weight = weigh(source);
         }
 
-        /** Queue accounting: the wire size, or the JSON length when built from a record. */
+        /**
+         * An upper estimate of the heap this row holds until it is written: fixed overhead, plus per value its
+         * reference and object, strings at two bytes per character (a string holding any character above U+00FF is
+         * UTF-16; Latin-1 strings take half). The JSON is streamed into the COPY through a bounded buffer, so it adds
+         * nothing per queued row.
+         */
         long weight() {
-            return source == null ? json.length() : Math.max(sizeBytes, 16);
+            return weight;
         }
 
-        /** Writer thread only. */
-        QueryRowRecord record() {
-            if (json == null) {
-                json = RowJson.encode(source);
+        static long weigh(ResultRow row) {
+            long total = ROW_OVERHEAD;
+            List<Object> values = row.values();
+            for (int i = 0, n = values.size(); i < n; i++) {
+                total += 8 + valueWeight(values.get(i));
             }
-            return new QueryRowRecord(uid, queryId, rowNumber, json, sizeBytes);
+            return total;
+        }
+
+        private static long valueWeight(Object value) {
+            if (value == null) {
+                return 0;
+            } else if (value instanceof String text) {
+                return stringWeight(text);
+            } else if (value instanceof byte[] bytes) {
+                return 16 + bytes.length;
+            } else if (value instanceof ResultRow.JsonText text) {
+                return 16 + stringWeight(text.json());
+            } else if (value instanceof Long || value instanceof Double || value instanceof Integer
+                    || value instanceof Boolean || value instanceof Short || value instanceof Float) {
+                return 24;
+            }
+            return 128; // BigDecimal (with its BigInteger and int[]) and anything else
+        }
+
+        /** A string: its object and array headers, two bytes per character at most. */
+        static long stringWeight(String text) {
+            return 56 + 2L * text.length();
+        }
+
+        /** For the one-event-at-a-time path: builds the whole record (JSON as a string). Writer thread only. */
+        QueryRowRecord record() {
+            return new QueryRowRecord(uid, queryId, rowNumber, json != null ? json : RowJson.encode(source),
+                    sizeBytes);
+        }
+
+        /** Appends the row's JSON text. Writer thread only. */
+        void appendJson(RowJson encoder, StringBuilder out) {
+            if (json != null) {
+                out.append(json);
+            } else {
+                encoder.append(out, source);
+            }
+        }
+
+        UUID queryId() {
+            return queryId;
+        }
+
+        int rowNumber() {
+            return rowNumber;
+        }
+
+        long sizeBytes() {
+            return sizeBytes;
         }
 
         @Override

@@ -75,6 +75,26 @@ class AsyncEventWriterIT {
         return handle;
     }
 
+    /** Holds an exclusive lock on query_rows: the writer's next batch with rows waits; release() frees it. */
+    private static Handle lockRows() {
+        Handle handle = jdbi.open();
+        handle.begin();
+        handle.execute("LOCK TABLE query_rows IN ACCESS EXCLUSIVE MODE");
+        return handle;
+    }
+
+    /** Whether a store session is waiting for the lock on {@code table} (pg_locks is read live). */
+    private static boolean waitingOn(String table) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_locks"
+                + " WHERE NOT granted AND relation = CAST(:table AS regclass)").bind("table", table)
+                .mapTo(Long.class).one()) > 0;
+    }
+
+    /** A row of one 200-character value, as a proxy would capture it. */
+    private static ResultRow wideRow(long number) {
+        return new ResultRow(number, List.of("v"), List.of("x".repeat(190) + String.format("%010d", number)), 200);
+    }
+
     private static void release(Handle lock) {
         lock.rollback();
         lock.close();
@@ -159,6 +179,214 @@ class AsyncEventWriterIT {
         assertThat(rowsOf(connection.uid())).isEqualTo(50);
         assertThat(new QueryRepository(jdbi).get(query.uid()).orElseThrow().resultsTruncated()).isTrue();
         assertThat(writer.failed()).isZero();
+    }
+
+    /**
+     * A producer that honours {@link AsyncEventWriter#rowsRelief()} (as the proxy does, per read batch of rows) is
+     * paused while the store is slow instead of losing rows: with the store blocked, the rows waiting stay near the
+     * high-water mark (far under the last-resort cap, which the 2,000 rows would overflow) and, once the store
+     * moves, every row is written.
+     */
+    @Test
+    void pausesRowProducersInsteadOfDroppingRowsWhileTheStoreIsSlow() throws Exception {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT wide");
+        long high = 64 * 1024;
+        WriterConfig config = WriterConfig.defaults().withRowWaterMarks(high, high / 2).withRowCapacity(50_000,
+                256 * 1024);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, config);
+        int rows = 2_000;
+        int perRead = 10;
+        java.util.concurrent.atomic.AtomicInteger paused = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        Handle lock = lockRows();
+        java.util.concurrent.CompletableFuture<Void> producer;
+        try {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            producer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= rows; i++) {
+                    assertThat(writer.resultRow(UuidV7.next(), query.uid(), wideRow(i))).isTrue();
+                    offered.incrementAndGet();
+                    if (i % perRead == 0) {
+                        java.util.concurrent.CompletionStage<Void> wait = writer.rowsRelief();
+                        if (wait != null) {
+                            paused.incrementAndGet();
+                            wait.toCompletableFuture().join();
+                        }
+                    }
+                }
+            });
+            await(() -> waitingOn("query_rows"));
+            await(() -> paused.get() > 0);
+            Thread.sleep(300);
+            // blocked: the producer waits instead of offering rows the writer would drop
+            assertThat(producer).isNotDone();
+            assertThat(offered.get()).isLessThan(rows);
+            assertThat(writer.rowBytesWaiting()).isGreaterThanOrEqualTo(high);
+        } finally {
+            release(lock);
+        }
+        producer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        writer.queryCompleted(query);
+        writer.close();
+
+        assertThat(writer.droppedRows()).isZero();
+        assertThat(rowsOf(connection.uid())).isEqualTo(rows);
+        assertThat(new QueryRepository(jdbi).get(query.uid()).orElseThrow().resultsTruncated()).isFalse();
+        long perRow = WriterEvent.Row.weigh(wideRow(1));
+        assertThat(writer.maxRowBytesWaiting()).isLessThanOrEqualTo(high + perRead * perRow);
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
+    void rowsReliefCompletesBelowTheLowWaterMarkAndIsNullUnderTheHighOne() throws Exception {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT marks");
+        long perRow = WriterEvent.Row.weigh(wideRow(1));
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults()
+                .withRowWaterMarks(100 * perRow, 50 * perRow));
+        assertThat(writer.rowsRelief()).isNull();
+        Handle lock = lockRows();
+        java.util.concurrent.CompletableFuture<Void> relief;
+        try {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            for (int i = 1; i <= 99; i++) {
+                writer.resultRow(UuidV7.next(), query.uid(), wideRow(i));
+            }
+            assertThat(writer.rowsRelief()).isNull();
+            writer.resultRow(UuidV7.next(), query.uid(), wideRow(100));
+            relief = writer.rowsRelief().toCompletableFuture();
+            assertThat(writer.rowsRelief()).isSameAs(relief);
+            await(() -> waitingOn("query_rows"));
+            Thread.sleep(200);
+            assertThat(relief).isNotDone();
+        } finally {
+            release(lock);
+        }
+        relief.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        writer.queryCompleted(query);
+        writer.close();
+        assertThat(rowsOf(connection.uid())).isEqualTo(100);
+    }
+
+    /** A store that fails (not merely slow) must not stall every result: paused producers are let go. */
+    @Test
+    void releasesRowProducersWhileTheStoreFails() throws Exception {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT failing");
+        long perRow = WriterEvent.Row.weigh(wideRow(1));
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults()
+                .withRowWaterMarks(20 * perRow, 10 * perRow));
+        Handle lock = lockRows();
+        try {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            for (int i = 1; i <= 30; i++) {
+                writer.resultRow(UuidV7.next(), query.uid(), wideRow(i));
+            }
+            java.util.concurrent.CompletableFuture<Void> relief = writer.rowsRelief().toCompletableFuture();
+            await(() -> waitingOn("query_rows"));
+            assertThat(relief).isNotDone();
+            jdbi.useHandle(handle -> handle.createQuery("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    + " WHERE NOT granted AND relation = 'query_rows'::regclass").mapTo(Boolean.class).list());
+            relief.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(writer.rowsRelief()).isNull(); // still failing: the retry waits on the lock again
+        } finally {
+            release(lock);
+        }
+        writer.queryCompleted(query);
+        writer.close();
+        assertThat(rowsOf(connection.uid())).isEqualTo(30);
+        assertThat(writer.failed()).isZero();
+    }
+
+    @Test
+    void takesARowHeavierThanTheByteCapWhenNoOtherRowWaits() throws Exception {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT wide value");
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi, WriterConfig.defaults().withRowCapacity(50_000,
+                64 * 1024));
+        ResultRow huge = new ResultRow(1, List.of("v"), List.of("y".repeat(100_000)), 100_000);
+        Handle lock = lockRows();
+        try {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            assertThat(writer.resultRow(UuidV7.next(), query.uid(), huge)).isTrue();
+            assertThat(writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(2, List.of("v"),
+                    List.of("y".repeat(100_000)), 100_000))).isFalse();
+        } finally {
+            release(lock);
+        }
+        writer.queryCompleted(query.truncated());
+        writer.close();
+        assertThat(rowsOf(connection.uid())).isEqualTo(1);
+        assertThat(writer.droppedRows()).isEqualTo(1);
+    }
+
+    @Test
+    void statementsReliefCompletesWhenBackpressureTurnsOff() throws Exception {
+        ConnectionRecord connection = connection();
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi,
+                WriterConfig.defaults().withStatementWaterMarks(100, 10));
+        assertThat(writer.statementsRelief()).isNull();
+        Handle lock = lockConnections();
+        java.util.concurrent.CompletableFuture<Void> relief;
+        try {
+            writer.connectionOpened(connection);
+            await(() -> writer.queueDepth() == 0);
+            for (int i = 0; i < 200; i++) {
+                writer.queryCompleted(completed(connection.uid(), "SELECT " + i));
+            }
+            assertThat(writer.isBackpressured()).isTrue();
+            relief = writer.statementsRelief().toCompletableFuture();
+            Thread.sleep(200);
+            assertThat(relief).isNotDone();
+        } finally {
+            release(lock);
+        }
+        relief.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(writer.isBackpressured()).isFalse();
+        writer.close();
+        assertThat(queriesOf(connection.uid())).isEqualTo(200);
+    }
+
+    /** Rows go in with COPY: values that need JSON and COPY escaping, and any Unicode, read back as offered. */
+    @Test
+    void copiesRowsWithAwkwardValuesIntact() {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT awkward");
+        List<String> values = List.of("tab\there\tand\\back\\slash", "line\nbreak\r\nend", "quote \" and \\\"",
+                "é ✓ 日本 \uD83D\uDE00", "nul\u0000byte", "ctrl\u0001\u001f\b\f", "{\"not\": \"json\"}",
+                "lone \uD800 surrogate", "\\.", "x".repeat(100_000));
+        List<String> expected = List.of("tab\there\tand\\back\\slash", "line\nbreak\r\nend", "quote \" and \\\"",
+                "é ✓ 日本 \uD83D\uDE00", "nul\uFFFDbyte", "ctrl\u0001\u001f\b\f", "{\"not\": \"json\"}",
+                "lone ? surrogate", "\\.", "x".repeat(100_000));
+        try (AsyncEventWriter writer = AsyncEventWriter.start(jdbi)) {
+            writer.connectionOpened(connection);
+            writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
+                    query.executedAt()));
+            for (int i = 0; i < values.size(); i++) {
+                ResultRow.JsonText json = new ResultRow.JsonText("{\"k\": [1, \"a\\tb\"]}");
+                writer.resultRow(UuidV7.next(), query.uid(), new ResultRow(i + 1, List.of("v", "n", "j"),
+                        java.util.Arrays.asList(values.get(i), (long) i, json), 10));
+            }
+            writer.queryCompleted(query);
+        }
+
+        List<String> stored = jdbi.withHandle(handle -> handle.createQuery("SELECT row_data->>'v' FROM query_rows"
+                + " WHERE query_id = :id ORDER BY row_number").bind("id", query.uid()).mapTo(String.class).list());
+        assertThat(stored).containsExactlyElementsOf(expected);
+        // through jsonb so that the comparison holds whether row_data is json (text kept) or jsonb (normalised)
+        List<String> json = jdbi.withHandle(handle -> handle.createQuery("SELECT (row_data->'j')::jsonb::text"
+                + " || ' ' || (row_data->>'n') FROM query_rows WHERE query_id = :id ORDER BY row_number")
+                .bind("id", query.uid()).mapTo(String.class).list());
+        assertThat(json).first().isEqualTo("{\"k\": [1, \"a\\tb\"]} 0");
     }
 
     @Test

@@ -63,4 +63,35 @@ class RowJsonTest {
     void replacesNulCharacters() {
         assertThat(encode(List.of(), "a\u0000b")).isEqualTo("[\"a\uFFFDb\"]");
     }
+
+    @Test
+    void keepsTheLastValueOfADuplicateNameAtItsFirstPosition() {
+        assertThat(encode(List.of("a", "b", "a"), 1L, 2L, 3L)).isEqualTo("{\"a\":3,\"b\":2}");
+    }
+
+    @Test
+    void escapesQuotesBackslashesAndControlCharacters() {
+        assertThat(encode(List.of("k\"ey"), "a\"b\\c\n\r\t\b\f\u0001\u001fé✓"))
+                .isEqualTo("{\"k\\\"ey\":\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001Fé✓\"}");
+    }
+
+    @Test
+    void encodesOtherNumbersAndObjects() {
+        assertThat(encode(List.of(), 7, (short) 3, new java.math.BigInteger("123456789012345678901234567890"), 1.5f,
+                Float.NaN, java.util.UUID.fromString("00000000-0000-0000-0000-000000000001")))
+                .isEqualTo("[7,3,123456789012345678901234567890,1.5,\"NaN\",\"00000000-0000-0000-0000-000000000001\"]");
+    }
+
+    @Test
+    void anEncoderReusesItsKeysOnlyForTheSameNames() {
+        RowJson encoder = new RowJson();
+        List<String> names = List.of("a", "b");
+        StringBuilder out = new StringBuilder();
+        encoder.append(out, new ResultRow(1, names, Arrays.asList(1L, 2L), 2));
+        encoder.append(out.append('|'), new ResultRow(2, names, Arrays.asList(3L, null), 1));
+        encoder.append(out.append('|'), new ResultRow(1, List.of("c"), Arrays.asList("x"), 1));
+        encoder.append(out.append('|'), new ResultRow(1, names, Arrays.asList(5L, 6L, 7L), 3));
+        assertThat(out.toString()).isEqualTo("{\"a\":1,\"b\":2}|{\"a\":3,\"b\":null}|{\"c\":\"x\"}"
+                + "|{\"a\":5,\"b\":6,\"col_2\":7}");
+    }
 }

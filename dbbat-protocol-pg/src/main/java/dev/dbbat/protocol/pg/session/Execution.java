@@ -13,6 +13,8 @@ final class Execution {
     final QueryEvent event;
     final Portal portal;
     List<RowDescription.Column> columns;
+    /** Column names of captured rows, built once (shared by every row of the statement). */
+    List<String> names;
     Optional<CopyInfo> copy = Optional.empty();
     CopyCapture copyCapture;
     long bytes;
@@ -37,6 +39,19 @@ final class Execution {
             columns = portal.resultColumns();
         }
         return columns == null ? List.of() : columns;
+    }
+
+    /** The names of captured rows: the result columns', {@code col_<n>} (1-based) where there is none. */
+    List<String> columnNames(int count) {
+        if (names == null || names.size() != count) {
+            List<RowDescription.Column> described = columns();
+            String[] result = new String[count];
+            for (int i = 0; i < count; i++) {
+                result[i] = i < described.size() ? described.get(i).name() : "col_" + (i + 1);
+            }
+            names = List.of(result);
+        }
+        return names;
     }
 
     QueryOutcome outcome() {

@@ -28,6 +28,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -77,6 +79,10 @@ public final class PgSession implements SessionHandle {
     private CancelRegistry.CancelTarget cancelTarget;
     private ScheduledFuture<?> grantTimer;
     private ScheduledFuture<?> loginTimer;
+    /** Row back-pressure: the upstream is not read until the interceptors' stage completes. */
+    private boolean upstreamPaused;
+    /** Statement back-pressure: the client is not read until the interceptors' stage completes. */
+    private boolean clientPaused;
 
     private PgSession(SessionContext context, Channel client) {
         this.context = context;
@@ -171,7 +177,7 @@ public final class PgSession implements SessionHandle {
         clientDecoder.maxFrameLength(context.config.maxFrameLength());
         scheduleGrantCheck();
         LOG.debug("[{}] session open for {} on {}", id, info.identity().username(), info.target().name());
-        client.read();
+        readClient();
         upstream.read();
     }
 
@@ -214,7 +220,7 @@ public final class PgSession implements SessionHandle {
         client.flush();
         upstream.flush();
         if (upstream.isWritable()) {
-            client.read();
+            readClient();
         }
     }
 
@@ -230,19 +236,86 @@ public final class PgSession implements SessionHandle {
         }
         client.flush();
         if (client.isWritable()) {
-            upstream.read();
+            readUpstream();
         }
     }
 
     void clientWritabilityChanged() {
         if (state == State.RELAY && client.isWritable()) {
-            upstream.read();
+            readUpstream();
         }
     }
 
     void upstreamWritabilityChanged() {
         if (state == State.RELAY && upstream.isWritable()) {
-            client.read();
+            readClient();
+        }
+    }
+
+    // ---- flow control: the interceptors' back-pressure ------------------------------------------------------------
+    //
+    // Every read of a relaying session goes through readUpstream / readClient. While a back-pressure stage is
+    // pending the session simply does not call read() on that channel (AUTO_READ is off): the kernel buffers fill and
+    // the peer waits, nothing accumulates here, and the event loop is never blocked. The stage's completion (on any
+    // thread, typically the store writer's) hops back to this session's loop to read again.
+
+    /** Reads more from the upstream, unless captured rows of the last read made an interceptor ask to wait. */
+    void readUpstream() {
+        if (upstreamPaused) {
+            return;
+        }
+        if (relay.capture.takeDelivered() && paused(context.interceptor.rowBackpressure(info), true)) {
+            return;
+        }
+        upstream.read();
+    }
+
+    /** Reads more from the client, unless an interceptor asks to wait (statement back-pressure). */
+    void readClient() {
+        if (clientPaused) {
+            return;
+        }
+        if (paused(context.interceptor.statementBackpressure(info), false)) {
+            return;
+        }
+        client.read();
+    }
+
+    /** Whether {@code wait} is pending; if so the upstream (rows) or client side stays unread until it completes. */
+    private boolean paused(CompletionStage<?> wait, boolean rows) {
+        if (wait == null) {
+            return false;
+        }
+        CompletableFuture<?> future = wait.toCompletableFuture();
+        if (future.isDone()) {
+            return false;
+        }
+        if (rows) {
+            upstreamPaused = true;
+        } else {
+            clientPaused = true;
+        }
+        LOG.trace("[{}] {} reads paused by back-pressure", id, rows ? "upstream" : "client");
+        future.whenComplete((ignored, error) -> client.eventLoop().execute(() -> resume(rows)));
+        return true;
+    }
+
+    private void resume(boolean rows) {
+        if (rows) {
+            upstreamPaused = false;
+        } else {
+            clientPaused = false;
+        }
+        if (state != State.RELAY) {
+            return;
+        }
+        LOG.trace("[{}] {} reads resumed", id, rows ? "upstream" : "client");
+        if (rows) {
+            if (client.isWritable()) {
+                upstream.read();
+            }
+        } else if (upstream.isWritable()) {
+            readClient();
         }
     }
 

@@ -3,8 +3,9 @@ package dev.dbbat.protocol.pg.session;
 import dev.dbbat.core.event.QueryParameters;
 import dev.dbbat.core.event.ResultRow;
 import dev.dbbat.protocol.pg.message.Bind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Base64;
@@ -70,7 +71,15 @@ final class PgValues {
 
     /** A result value in text format, typed by OID. */
     static Object text(int oid, byte[] value, Charset charset) {
-        String text = new String(value, charset);
+        return typedText(oid, new String(value, charset));
+    }
+
+    /** A result value in text format, typed by OID, from {@code length} bytes of {@code buf} at {@code index}. */
+    static Object text(int oid, ByteBuf buf, int index, int length, Charset charset) {
+        return typedText(oid, buf.toString(index, length, charset));
+    }
+
+    private static Object typedText(int oid, String text) {
         try {
             return switch (oid) {
                 case BOOL -> text.equals("t") || text.equals("true") || text.equals("1");
@@ -94,21 +103,34 @@ final class PgValues {
 
     /** A value in binary format, typed by OID; unknown types stay bytes. */
     static Object binary(int oid, byte[] value, Charset charset) {
-        ByteBuffer in = ByteBuffer.wrap(value);
+        return binary(oid, Unpooled.wrappedBuffer(value), 0, value.length, charset);
+    }
+
+    /**
+     * A value in binary format, typed by OID, from {@code length} bytes of {@code buf} at {@code index}; unknown
+     * types (and known ones of an unexpected width) are copied as bytes.
+     */
+    static Object binary(int oid, ByteBuf buf, int index, int length, Charset charset) {
         return switch (oid) {
-            case BOOL -> value.length == 1 ? value[0] != 0 : value;
-            case INT2 -> value.length == 2 ? (Object) (long) in.getShort() : value;
-            case INT4 -> value.length == 4 ? (Object) (long) in.getInt() : value;
-            case OID -> value.length == 4 ? (Object) Integer.toUnsignedLong(in.getInt()) : value;
-            case INT8 -> value.length == 8 ? (Object) in.getLong() : value;
-            case FLOAT4 -> value.length == 4 ? (Object) (double) in.getFloat() : value;
-            case FLOAT8 -> value.length == 8 ? (Object) in.getDouble() : value;
-            case TEXT, VARCHAR, BPCHAR, NAME -> new String(value, charset);
-            case JSON -> new ResultRow.JsonText(new String(value, charset));
-            case JSONB -> value.length > 0 && value[0] == 1
-                    ? new ResultRow.JsonText(new String(value, 1, value.length - 1, charset))
-                    : value;
-            default -> value;
+            case BOOL -> length == 1 ? (Object) (buf.getByte(index) != 0) : bytes(buf, index, length);
+            case INT2 -> length == 2 ? (Object) (long) buf.getShort(index) : bytes(buf, index, length);
+            case INT4 -> length == 4 ? (Object) (long) buf.getInt(index) : bytes(buf, index, length);
+            case OID -> length == 4 ? (Object) buf.getUnsignedInt(index) : bytes(buf, index, length);
+            case INT8 -> length == 8 ? (Object) buf.getLong(index) : bytes(buf, index, length);
+            case FLOAT4 -> length == 4 ? (Object) (double) buf.getFloat(index) : bytes(buf, index, length);
+            case FLOAT8 -> length == 8 ? (Object) buf.getDouble(index) : bytes(buf, index, length);
+            case TEXT, VARCHAR, BPCHAR, NAME -> buf.toString(index, length, charset);
+            case JSON -> new ResultRow.JsonText(buf.toString(index, length, charset));
+            case JSONB -> length > 0 && buf.getByte(index) == 1
+                    ? new ResultRow.JsonText(buf.toString(index + 1, length - 1, charset))
+                    : bytes(buf, index, length);
+            default -> bytes(buf, index, length);
         };
+    }
+
+    private static byte[] bytes(ByteBuf buf, int index, int length) {
+        byte[] result = new byte[length];
+        buf.getBytes(index, result);
+        return result;
     }
 }

@@ -5,73 +5,82 @@ import dev.dbbat.core.event.ResultRow;
 import dev.dbbat.protocol.pg.PgProxyConfig;
 import dev.dbbat.protocol.pg.message.RowDescription;
 import io.netty.buffer.ByteBuf;
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.RandomAccess;
 
 /**
  * Decodes result rows (DataRow, COPY OUT text/CSV) for {@code onResultRow} within the capture limits: the first
  * {@code maxResultRows} rows and {@code maxResultBytes} bytes are kept, later rows flag the outcome truncated.
- * Single-threaded.
+ *
+ * <p>Per row it allocates the decoded values (read straight from the frame, no intermediate copy), one small
+ * immutable list and the {@link ResultRow}; the column names are built once per statement. The limits are checked
+ * before anything is decoded. {@link #takeDelivered()} tells the session that rows went to the interceptors since it
+ * last asked, so that it asks for row back-pressure before reading the upstream again. Single-threaded.
  */
 final class ResultCapture {
     private final PgSession session;
     private final PgProxyConfig config;
+    private boolean delivered;
 
     ResultCapture(PgSession session) {
         this.session = session;
         this.config = session.context.config;
     }
 
+    /** Whether rows were delivered since the last call. */
+    boolean takeDelivered() {
+        boolean result = delivered;
+        delivered = false;
+        return result;
+    }
+
     void dataRow(Execution execution, ByteBuf body) {
         if (!config.captureResults() || execution.truncated) {
             return;
         }
-        int count = body.getUnsignedShort(body.readerIndex());
-        List<byte[]> raw = new ArrayList<>(count);
-        int at = body.readerIndex() + 2;
+        int start = body.readerIndex();
+        int end = body.writerIndex();
+        int count = body.getUnsignedShort(start);
+        int at = start + 2;
         long size = 0;
         for (int i = 0; i < count; i++) {
             int length = body.getInt(at);
             at += 4;
-            if (length < 0) {
-                raw.add(null);
-                continue;
+            if (length > 0) {
+                if (length > end - at) {
+                    throw new IndexOutOfBoundsException("DataRow value " + i + " overruns its frame");
+                }
+                at += length;
+                size += length;
             }
-            byte[] value = new byte[length];
-            body.getBytes(at, value);
-            at += length;
-            size += length;
-            raw.add(value);
         }
         if (!withinLimits(execution, size)) {
             return;
         }
         List<RowDescription.Column> columns = execution.columns();
-        List<Object> values = new ArrayList<>(count);
+        Object[] values = new Object[count];
+        at = start + 2;
         for (int i = 0; i < count; i++) {
-            byte[] value = raw.get(i);
-            RowDescription.Column column = i < columns.size() ? columns.get(i) : null;
-            values.add(value == null ? null : decode(column, value));
+            int length = body.getInt(at);
+            at += 4;
+            if (length < 0) {
+                continue;
+            }
+            values[i] = decode(i < columns.size() ? columns.get(i) : null, body, at, length);
+            at += length;
         }
-        deliver(execution, names(columns, count), values, size);
+        deliver(execution, execution.columnNames(count), new Values(values), size);
     }
 
-    private Object decode(RowDescription.Column column, byte[] value) {
+    private Object decode(RowDescription.Column column, ByteBuf body, int index, int length) {
         if (column == null) {
-            return new String(value, session.charset);
+            return body.toString(index, length, session.charset);
         }
-        return column.format() == 1 ? PgValues.binary(column.typeOid(), value, session.charset)
-                : PgValues.text(column.typeOid(), value, session.charset);
-    }
-
-    private static List<String> names(List<RowDescription.Column> columns, int count) {
-        List<String> result = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            result.add(i < columns.size() ? columns.get(i).name() : "col_" + (i + 1));
-        }
-        return result;
+        return column.format() == 1 ? PgValues.binary(column.typeOid(), body, index, length, session.charset)
+                : PgValues.text(column.typeOid(), body, index, length, session.charset);
     }
 
     void copyStarted(Execution execution, boolean in, int format) {
@@ -93,16 +102,18 @@ final class ResultCapture {
             execution.truncated = true;
             return;
         }
-        List<String> columnNames = null;
         for (List<String> fields : copy.add(body.toString(session.charset))) {
-            long size = fields.stream().mapToLong(each -> each == null ? 0 : each.length()).sum();
+            long size = 0;
+            for (String each : fields) {
+                size += each == null ? 0 : each.length();
+            }
             if (!withinLimits(execution, size)) {
                 return;
             }
-            if (columnNames == null) {
-                columnNames = copyNames(execution, fields.size());
+            if (execution.names == null) {
+                execution.names = copyNames(execution, fields.size());
             }
-            deliver(execution, columnNames, new ArrayList<>(fields), size);
+            deliver(execution, execution.names, new Values(fields.toArray()), size);
         }
     }
 
@@ -112,7 +123,7 @@ final class ResultCapture {
         for (int i = 0; i < count; i++) {
             result.add(i < declared.size() ? declared.get(i) : "col_" + (i + 1));
         }
-        return result;
+        return List.copyOf(result);
     }
 
     private boolean withinLimits(Execution execution, long size) {
@@ -127,7 +138,27 @@ final class ResultCapture {
     private void deliver(Execution execution, List<String> names, List<Object> values, long size) {
         execution.rowNumber++;
         execution.capturedBytes += size;
-        ResultRow row = new ResultRow(execution.rowNumber, names, Collections.unmodifiableList(values), size);
+        delivered = true;
+        ResultRow row = new ResultRow(execution.rowNumber, names, values, size);
         session.context.interceptor.onResultRow(session.info, execution.event, row);
+    }
+
+    /** The values of one row: immutable, nulls allowed, one object over the array. */
+    static final class Values extends AbstractList<Object> implements RandomAccess {
+        private final Object[] values;
+
+        Values(Object[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
     }
 }

@@ -33,6 +33,11 @@ final class RecordingInterceptor implements SessionInterceptor {
     volatile Function<SessionInfo, Decision> onConnect = session -> Decision.proceed();
     volatile Function<QueryEvent, Decision> onQuery = query -> Decision.proceed();
     volatile BiFunction<SessionInfo, Long, Decision> onBytes = (session, bytes) -> Decision.proceed();
+    volatile Function<SessionInfo, CompletionStage<?>> rowBackpressure = session -> null;
+    volatile Function<SessionInfo, CompletionStage<?>> statementBackpressure = session -> null;
+    /** Rows seen by onResultRow (kept in {@link #rows} only while {@link #keepRows}). */
+    final java.util.concurrent.atomic.AtomicLong rowCount = new java.util.concurrent.atomic.AtomicLong();
+    volatile boolean keepRows = true;
 
     void reset() {
         connects.clear();
@@ -43,6 +48,10 @@ final class RecordingInterceptor implements SessionInterceptor {
         onConnect = session -> Decision.proceed();
         onQuery = query -> Decision.proceed();
         onBytes = (session, bytes) -> Decision.proceed();
+        rowBackpressure = session -> null;
+        statementBackpressure = session -> null;
+        rowCount.set(0);
+        keepRows = true;
     }
 
     @Override
@@ -66,7 +75,20 @@ final class RecordingInterceptor implements SessionInterceptor {
 
     @Override
     public void onResultRow(SessionInfo session, QueryEvent query, ResultRow row) {
-        rows.add(new Row(query, row));
+        rowCount.incrementAndGet();
+        if (keepRows) {
+            rows.add(new Row(query, row));
+        }
+    }
+
+    @Override
+    public CompletionStage<?> rowBackpressure(SessionInfo session) {
+        return rowBackpressure.apply(session);
+    }
+
+    @Override
+    public CompletionStage<?> statementBackpressure(SessionInfo session) {
+        return statementBackpressure.apply(session);
     }
 
     @Override
