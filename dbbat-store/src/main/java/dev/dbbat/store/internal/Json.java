@@ -50,4 +50,33 @@ public final class Json {
             throw new IllegalArgumentException("stored JSON is not an object: " + ex.getOriginalMessage(), ex);
         }
     }
+
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    /** A JSON string literal: quotes, backslash and control characters escaped; NUL becomes U+FFFD. */
+    public static void appendString(StringBuilder out, String text) {
+        out.append('"');
+        int n = text.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, from, i);
+            from = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\u0000' -> out.append('\uFFFD');
+                default -> out.append("\\u00").append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xF]);
+            }
+        }
+        out.append(text, from, n).append('"');
+    }
 }

@@ -24,7 +24,6 @@ import java.util.Map;
  * it saw (the rows of one statement share it): instances are not thread-safe; {@link #encode} is.
  */
 public final class RowJson {
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** Column names the cached keys were built for (compared by identity), and the value count. */
     private List<String> plannedNames;
@@ -140,31 +139,8 @@ public final class RowJson {
         string(out, json);
     }
 
-    /** A JSON string literal: quotes, backslash and control characters escaped; NUL becomes U+FFFD. */
     private static void string(StringBuilder out, String text) {
-        out.append('"');
-        int n = text.length();
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(text, from, i);
-            from = i + 1;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\u0000' -> out.append('\uFFFD');
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        out.append(text, from, n).append('"');
+        Json.appendString(out, text);
     }
 
     private static String clean(String name) {
