@@ -5,6 +5,8 @@ import dev.dbbat.core.event.CopyInfo;
 import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.ErrorFields;
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
+import io.netty.buffer.ByteBuf;
 import dev.dbbat.protocol.pg.message.RowDescription;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +52,41 @@ final class ResponseTracker {
             session.client.write(frame.content());
         } else {
             frame.release();
+        }
+    }
+
+    /**
+     * A run of DataRow or CopyData messages (only sent by the decoder when result capture is off): they all belong to
+     * the running statement, whose byte count grows by the run's length, and they are forwarded as one write unless
+     * a result is being cut.
+     */
+    void fromUpstream(PgFrameRun run) {
+        if (capturing) {
+            split(run);
+            return;
+        }
+        Batch batch = upstreamBatch();
+        Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
+        if (current != null) {
+            current.bytes += run.wireLength();
+        }
+        if (session.state != PgSession.State.RELAY || relay.cut != null) {
+            run.release();
+            return;
+        }
+        session.client.write(run.content(), session.client.voidPromise());
+    }
+
+    /** Tracks a run message by message (for result capture, which decodes each row). */
+    private void split(PgFrameRun run) {
+        ByteBuf content = run.content();
+        try {
+            while (content.isReadable()) {
+                int wire = content.getInt(content.readerIndex() + 1) + 1;
+                fromUpstream(new PgFrame(run.type(), content.readRetainedSlice(wire)));
+            }
+        } finally {
+            run.release();
         }
     }
 
