@@ -30,23 +30,30 @@ import org.postgresql.PGConnection;
  */
 class ForwardingIT {
     private static ProxyHarness proxy;
+    /** With result capture of the first 100 rows of each statement: later rows are forwarded in runs too. */
+    private static ProxyHarness capturing;
 
     @BeforeAll
     static void start() throws Exception {
         proxy = new ProxyHarness(Upstream.pg17(), PgProxyConfig.defaults().withVersion("test")
                 .withAllowCleartextWithoutTls(true).withCapture(false, 0, 0));
         proxy.authenticator.scram = false;
+        capturing = new ProxyHarness(Upstream.pg17(), PgProxyConfig.defaults().withVersion("test")
+                .withCapture(true, 100, 10_000_000));
     }
 
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        capturing.close();
         proxy.interceptor.assertEachSessionClosedOnce();
+        capturing.interceptor.assertEachSessionClosedOnce();
     }
 
     @BeforeEach
     void reset() {
         proxy.interceptor.reset();
+        capturing.interceptor.reset();
     }
 
     /** Bytes of a text DataRow on the wire. */
@@ -89,6 +96,60 @@ class ForwardingIT {
         assertThat(executions).hasSize(rows / 1000 + 1); // one Execute per fetch, the last one finds no more rows
         assertThat(executions).allSatisfy(each -> assertThat(each.outcome().error()).isEmpty());
         assertThat(executions.stream().mapToLong(each -> each.outcome().bytes()).sum()).isEqualTo(expectedBytes);
+    }
+
+    @Test
+    void capturesTheFirstRowsOfEachStatementAndForwardsEveryRow() throws Exception {
+        int rows = 20_000;
+        long[] expectedBytes = new long[rows / 1000 + 2];
+        try (Connection connection = capturing.connect("main", "")) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(1000); // one Execute per 1000 rows, each a statement with its own capture
+                try (ResultSet result = statement.executeQuery("SELECT g::text, repeat(chr(65 + g % 26), 900 + g % 211)"
+                        + " FROM generate_series(1, " + rows + ") g")) {
+                    int g = 0;
+                    while (result.next()) {
+                        g++;
+                        assertThat(result.getString(1)).isEqualTo(String.valueOf(g));
+                        assertThat(result.getString(2)).isEqualTo(value(g));
+                        expectedBytes[(g - 1) / 1000] += dataRowBytes(String.valueOf(g), value(g));
+                    }
+                    assertThat(g).isEqualTo(rows);
+                }
+            }
+            connection.commit();
+            // a simple query after the cursor: captured from its first row again
+            try (ResultSet result = connection.createStatement().executeQuery(
+                    "SELECT g::text FROM generate_series(1, 5000) g")) {
+                int g = 0;
+                while (result.next()) {
+                    assertThat(result.getString(1)).isEqualTo(String.valueOf(++g));
+                }
+                assertThat(g).isEqualTo(5000);
+            }
+        }
+        var executions = capturing.interceptor.completed.stream()
+                .filter(each -> each.query().sql().contains("generate_series(1, " + rows + ")")).toList();
+        assertThat(executions).hasSize(rows / 1000 + 1);
+        for (int i = 0; i < executions.size(); i++) {
+            var outcome = executions.get(i).outcome();
+            assertThat(outcome.bytes()).isEqualTo(expectedBytes[i]);
+            assertThat(outcome.rowsCaptured()).isEqualTo(i < rows / 1000 ? 100 : 0);
+            assertThat(outcome.resultsTruncated()).isEqualTo(i < rows / 1000);
+        }
+        var captured = capturing.interceptor.rows.stream()
+                .filter(each -> each.query().sql().contains("generate_series(1, " + rows + ")")).toList();
+        assertThat(captured).hasSize(rows / 1000 * 100);
+        for (int i = 0; i < captured.size(); i++) {
+            int g = i / 100 * 1000 + i % 100 + 1; // rows 1..100 of each Execute
+            assertThat(captured.get(i).row().values()).containsExactly(String.valueOf(g), value(g));
+        }
+        var simple = capturing.interceptor.completedFor("generate_series(1, 5000)").outcome();
+        assertThat(simple.rowsCaptured()).isEqualTo(100);
+        assertThat(simple.resultsTruncated()).isTrue();
+        assertThat(simple.bytes()).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 5000)
+                .mapToLong(g -> dataRowBytes(String.valueOf(g))).sum());
     }
 
     @Test
