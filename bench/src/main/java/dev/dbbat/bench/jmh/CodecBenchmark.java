@@ -1,5 +1,6 @@
 package dev.dbbat.bench.jmh;
 
+import dev.dbbat.protocol.pg.codec.PgBackendDecoder;
 import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
 import dev.dbbat.protocol.pg.internal.ByteBufs;
 import dev.dbbat.protocol.pg.message.Bind;
@@ -41,6 +42,8 @@ public class CodecBenchmark {
     private static final String SQL = "SELECT abalance FROM pgbench_accounts WHERE aid = 48213;";
 
     private EmbeddedChannel channel;
+    private EmbeddedChannel backend;
+    private EmbeddedChannel backendRuns;
     private ByteBuf dataRows;
     private ByteBuf queries;
     private ByteBuf queryBody;
@@ -50,6 +53,8 @@ public class CodecBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         channel = new EmbeddedChannel(new PgFrameDecoder(PgFrameDecoder.Mode.TYPED, 10_000, 16 * 1024 * 1024));
+        backend = new EmbeddedChannel(new PgBackendDecoder(16 * 1024 * 1024, false));
+        backendRuns = new EmbeddedChannel(new PgBackendDecoder(16 * 1024 * 1024, true));
         dataRows = PooledByteBufAllocator.DEFAULT.directBuffer();
         queries = PooledByteBufAllocator.DEFAULT.directBuffer();
         for (int i = 0; i < FRAMES; i++) {
@@ -86,6 +91,8 @@ public class CodecBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         channel.finishAndReleaseAll();
+        backend.finishAndReleaseAll();
+        backendRuns.finishAndReleaseAll();
         dataRows.release();
         queries.release();
         queryBody.release();
@@ -105,12 +112,30 @@ public class CodecBenchmark {
         frame(queries, hole);
     }
 
+    /** The upstream side's decoder, one frame per message (result capture on). */
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public void frameDataRowsUpstream(Blackhole hole) {
+        frame(backend, dataRows, hole);
+    }
+
+    /** The upstream side's decoder forwarding DataRows in runs (result capture off): one run per read. */
+    @Benchmark
+    @OperationsPerInvocation(FRAMES)
+    public void frameDataRowsUpstreamRuns(Blackhole hole) {
+        frame(backendRuns, dataRows, hole);
+    }
+
     private void frame(ByteBuf frames, Blackhole hole) {
+        frame(channel, frames, hole);
+    }
+
+    private static void frame(EmbeddedChannel channel, ByteBuf frames, Blackhole hole) {
         channel.writeInbound(frames.retainedDuplicate());
         for (Object each; (each = channel.readInbound()) != null; ) {
-            PgFrame frame = (PgFrame) each;
-            hole.consume(frame.type());
-            frame.release();
+            io.netty.buffer.ByteBufHolder message = (io.netty.buffer.ByteBufHolder) each;
+            hole.consume(message);
+            message.release();
         }
     }
 

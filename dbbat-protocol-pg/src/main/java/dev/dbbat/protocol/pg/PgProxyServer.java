@@ -5,6 +5,7 @@ import dev.dbbat.core.spi.SessionInterceptor;
 import dev.dbbat.core.spi.TargetResolver;
 import dev.dbbat.protocol.pg.session.PgSession;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -52,6 +53,14 @@ public final class PgProxyServer implements AutoCloseable {
     /** Native epoll: fewer syscalls and allocations per read and write than the JDK selector. */
     static final boolean NATIVE_EPOLL = !"nio".equals(System.getProperty("dbbat.pg.transport"))
             && Epoll.isAvailable();
+
+    /**
+     * Netty 4.2's default (adaptive) allocator runs in a low-memory mode when the JVM's maximum heap is 512 MiB or
+     * less (DBBat's default): every buffer above ~16 KiB, so every socket read of a large result, is then a fresh,
+     * zeroed {@code ByteBuffer.allocateDirect} with a cleaner. The pooled allocator serves them from its arenas.
+     * Sessions' upstream channels use their client channel's allocator.
+     */
+    static final PooledByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     private final Builder settings;
     private final EventLoopGroup group;
@@ -101,6 +110,7 @@ public final class PgProxyServer implements AutoCloseable {
                 settings.resolver, settings.interceptor);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childHandler(new io.netty.channel.ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

@@ -12,6 +12,7 @@ import dev.dbbat.core.spi.Decision;
 import dev.dbbat.core.spi.SessionHandle;
 import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.PgMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -336,7 +337,13 @@ public final class PgSession implements SessionHandle {
     void fromUpstream(Object message) {
         switch (state) {
             case CONNECTING -> upstreamLogin.onMessage(message);
-            case RELAY -> relay.fromUpstream((PgFrame) message);
+            case RELAY -> {
+                if (message instanceof PgFrameRun run) {
+                    relay.fromUpstream(run);
+                } else {
+                    relay.fromUpstream((PgFrame) message);
+                }
+            }
             default -> ReferenceCountUtil.release(message);
         }
     }

@@ -14,6 +14,7 @@ import dev.dbbat.protocol.pg.message.DescribeTarget;
 import dev.dbbat.protocol.pg.message.Execute;
 import dev.dbbat.protocol.pg.message.Parse;
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.PgMessages;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -282,6 +283,10 @@ final class Relay {
 
     void fromUpstream(PgFrame frame) {
         responses.fromUpstream(frame);
+    }
+
+    void fromUpstream(PgFrameRun run) {
+        responses.fromUpstream(run);
     }
 
     void emit(Batch synthetic) {

@@ -2,9 +2,12 @@ package dev.dbbat.protocol.pg.session;
 
 import dev.dbbat.core.event.CloseReason;
 import dev.dbbat.core.event.CopyInfo;
+import dev.dbbat.protocol.pg.codec.PgBackendDecoder;
 import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.ErrorFields;
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
+import io.netty.buffer.ByteBuf;
 import dev.dbbat.protocol.pg.message.RowDescription;
 import java.util.Iterator;
 import java.util.List;
@@ -22,11 +25,14 @@ final class ResponseTracker {
     private final PgSession session;
     /** Result capture on: rows and column descriptions are decoded (else only matched and counted). */
     private final boolean capturing;
+    /** Told when rows may be forwarded in runs (always without capture; see {@link #coalesceRows}). */
+    private final PgBackendDecoder decoder;
 
     ResponseTracker(Relay relay) {
         this.relay = relay;
         this.session = relay.session;
         this.capturing = session.context.config.captureResults();
+        this.decoder = session.upstreamLogin.decoder();
     }
 
     void fromUpstream(PgFrame frame) {
@@ -37,6 +43,9 @@ final class ResponseTracker {
         } catch (RuntimeException ex) {
             frame.release();
             throw ex;
+        }
+        if (capturing) {
+            coalesceRows(frame.type(), batch);
         }
         if (session.state != PgSession.State.RELAY) {
             frame.release();
@@ -50,6 +59,60 @@ final class ResponseTracker {
             session.client.write(frame.content());
         } else {
             frame.release();
+        }
+    }
+
+    /**
+     * A run of DataRow or CopyData messages, sent by the decoder when nothing reads them: they all belong to the
+     * running statement, whose byte count grows by the run's length, and they are forwarded as one write unless a
+     * result is being cut.
+     */
+    void fromUpstream(PgFrameRun run) {
+        Batch batch = upstreamBatch();
+        Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
+        if (capturing && !rowsSkipped(current)) {
+            split(run);
+            return;
+        }
+        if (current != null) {
+            current.bytes += run.wireLength();
+        }
+        if (session.state != PgSession.State.RELAY || relay.cut != null) {
+            run.release();
+            return;
+        }
+        session.client.write(run.content(), session.client.voidPromise());
+    }
+
+    /**
+     * With result capture on, rows are decoded one by one until the statement's capture is full (truncated) or its
+     * result is being cut: from then on nothing reads them, and the decoder may forward them in runs. Any other
+     * message may start another statement, so rows come one by one again until a row of that statement says
+     * otherwise.
+     */
+    private void coalesceRows(byte type, Batch batch) {
+        boolean skipped = false;
+        if (type == 'D' || type == 'd') {
+            skipped = rowsSkipped(batch.simple != null ? batch.simple : batch.executions.peek());
+        }
+        decoder.coalesce(skipped);
+    }
+
+    /** Whether result capture ignores the rows of {@code current} (capture full, or its result being cut). */
+    private boolean rowsSkipped(Execution current) {
+        return relay.cut != null || current != null && current.truncated;
+    }
+
+    /** Tracks a run message by message (for result capture, which decodes each row). */
+    private void split(PgFrameRun run) {
+        ByteBuf content = run.content();
+        try {
+            while (content.isReadable()) {
+                int wire = content.getInt(content.readerIndex() + 1) + 1;
+                fromUpstream(new PgFrame(run.type(), content.readRetainedSlice(wire)));
+            }
+        } finally {
+            run.release();
         }
     }
 

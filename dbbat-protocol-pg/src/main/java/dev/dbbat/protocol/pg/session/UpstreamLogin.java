@@ -7,7 +7,7 @@ import dev.dbbat.core.event.Target;
 import dev.dbbat.protocol.pg.auth.Md5Password;
 import dev.dbbat.protocol.pg.auth.ScramClientExchange;
 import dev.dbbat.protocol.pg.auth.ScramServerExchange;
-import dev.dbbat.protocol.pg.codec.PgFrameDecoder;
+import dev.dbbat.protocol.pg.codec.PgBackendDecoder;
 import dev.dbbat.protocol.pg.internal.ByteBufs;
 import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.ErrorFields;
@@ -50,7 +50,7 @@ final class UpstreamLogin {
     private final GrantInfo grant;
     private final Map<String, String> clientParameters;
     private final Map<String, String> parameterStatus = new LinkedHashMap<>();
-    private PgFrameDecoder decoder;
+    private PgBackendDecoder decoder;
     private ScramClientExchange scram;
     private ScheduledFuture<?> timeout;
     private boolean readOnlySent;
@@ -67,16 +67,23 @@ final class UpstreamLogin {
         this.clientParameters = clientParameters;
     }
 
+    /** The upstream channel's decoder. */
+    PgBackendDecoder decoder() {
+        return decoder;
+    }
+
     boolean wantsInput() {
         return !done;
     }
 
     void start() {
-        decoder = new PgFrameDecoder(PgFrameDecoder.Mode.TYPED, session.context.config.maxStartupLength(),
-                session.context.config.maxFrameLength());
+        // without result capture nothing reads DataRow / CopyData: they are forwarded a read buffer at a time
+        decoder = new PgBackendDecoder(session.context.config.maxFrameLength(),
+                !session.context.config.captureResults());
         int connectMillis = (int) session.context.config.connectTimeout().toMillis();
         Bootstrap bootstrap = new Bootstrap().group(session.client.eventLoop()).channel(session.client.getClass())
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOCATOR, session.client.alloc())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .handler(new ChannelInitializer<Channel>() {

@@ -1,0 +1,214 @@
+package dev.dbbat.protocol.pg.codec;
+
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
+import dev.dbbat.protocol.pg.message.SslResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+
+/**
+ * Splits what an upstream server sends into messages, for the upstream side of a session: the one-byte
+ * {@link SslResponse} when asked for, then {@link PgFrame}s ({@code byte type, int32 length, body}), and, when
+ * coalescing is on, {@link PgFrameRun}s: consecutive complete DataRow ({@code 'D'}) or CopyData ({@code 'd'})
+ * messages of one read, as one slice of the read buffer, so that a large result costs one object and one write per
+ * read instead of one per row.
+ *
+ * <p>Unlike a cumulating decoder, the read buffer itself is sliced (no copy) and only the one message that straddles
+ * two reads is copied, into a buffer of its own that grows up to that message's length. Every length is checked
+ * against {@code maxFrameLength} as soon as its header is seen (fail fast, before the body is buffered); a bad length
+ * or an unexpected byte fires a {@link DecoderException} wrapping a {@link PgProtocolException}, and all further input
+ * is discarded. Bytes that follow an {@code 'S'} answer in the same read are refused: they were sent in plaintext
+ * before the TLS handshake and must not be taken for part of the encrypted session.
+ *
+ * <p>Every message fired is complete: a run never splits a message, a frame holds exactly one. One instance per
+ * channel, used on that channel's event loop only (not sharable). The decoder must stay in the pipeline for the life
+ * of the channel.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html">Message Formats</a>
+ */
+public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
+    /** Header: type byte and int32 length. */
+    private static final int HEADER = 5;
+    /** Initial capacity of the buffer of a message that straddles reads; it grows up to the message's length. */
+    private static final int PARTIAL_INITIAL = 64 * 1024;
+
+    private final int maxFrameLength;
+    private boolean coalesce;
+    private boolean sslResponse;
+    private boolean failed;
+    /** The one incomplete message (header bytes first), or null. */
+    private ByteBuf partial;
+    /** Wire length of {@link #partial} once its header is complete, else 0. */
+    private int partialLength;
+
+    /**
+     * @param maxFrameLength bound for a message, header included
+     * @param coalesce whether consecutive DataRow / CopyData messages are fired as {@link PgFrameRun}s
+     */
+    public PgBackendDecoder(int maxFrameLength, boolean coalesce) {
+        this.maxFrameLength = maxFrameLength;
+        this.coalesce = coalesce;
+    }
+
+    /** Expect the one-byte SSL answer next (after sending an SSLRequest). */
+    public void expectSslResponse() {
+        this.sslResponse = true;
+    }
+
+    /** Turns coalescing on or off; takes effect from the next message decoded. */
+    public void coalesce(boolean value) {
+        this.coalesce = value;
+    }
+
+    /** Bytes of an incomplete message held until the rest arrives. */
+    public int bufferedBytes() {
+        return partial == null ? 0 : partial.readableBytes();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (!failed) {
+                decode(ctx, in);
+            }
+        } catch (PgProtocolException ex) {
+            failed = true;
+            releasePartial();
+            ctx.fireExceptionCaught(new DecoderException(ex));
+        } finally {
+            in.release();
+        }
+    }
+
+    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
+        if (sslResponse) {
+            if (!in.isReadable()) {
+                return;
+            }
+            byte answer = in.readByte();
+            if (answer != 'S' && answer != 'N') {
+                // a server too old for SSLRequest answers with an ErrorResponse 'E'
+                throw new PgProtocolException("unexpected answer to SSLRequest: " + answer);
+            }
+            if (answer == 'S' && in.isReadable()) {
+                throw new PgProtocolException("unencrypted bytes after the answer to SSLRequest");
+            }
+            sslResponse = false;
+            ctx.fireChannelRead(new SslResponse(answer == 'S'));
+        }
+        if (partial != null && !completePartial(ctx, in)) {
+            return;
+        }
+        frames(ctx, in);
+    }
+
+    /** Adds bytes of {@code in} to the incomplete message; fires it and returns true once it is complete. */
+    private boolean completePartial(ChannelHandlerContext ctx, ByteBuf in) {
+        if (partialLength == 0) {
+            partial.writeBytes(in, Math.min(HEADER - partial.readableBytes(), in.readableBytes()));
+            if (partial.readableBytes() < HEADER) {
+                return false;
+            }
+            partialLength = wireLength(partial.getInt(partial.readerIndex() + 1));
+            partial.ensureWritable(Math.min(partialLength, PARTIAL_INITIAL) - HEADER);
+        }
+        partial.writeBytes(in, Math.min(partialLength - partial.readableBytes(), in.readableBytes()));
+        if (partial.readableBytes() < partialLength) {
+            return false;
+        }
+        ByteBuf frame = partial;
+        partial = null;
+        partialLength = 0;
+        ctx.fireChannelRead(new PgFrame(frame.getByte(frame.readerIndex()), frame));
+        return true;
+    }
+
+    /** Fires the complete messages of {@code in} (runs and frames), then keeps the incomplete tail, if any. */
+    private void frames(ChannelHandlerContext ctx, ByteBuf in) {
+        int runStart = 0;
+        int runMessages = 0;
+        byte runType = 0;
+        while (true) {
+            int start = in.readerIndex();
+            int readable = in.writerIndex() - start;
+            if (readable < HEADER) {
+                break;
+            }
+            byte type = in.getByte(start);
+            int wire = wireLength(in.getInt(start + 1));
+            if (readable < wire) {
+                break;
+            }
+            in.readerIndex(start + wire);
+            if (coalesce && (type == 'D' || type == 'd')) {
+                if (runMessages > 0 && type != runType) {
+                    fireRun(ctx, in, runType, runMessages, runStart, start);
+                    runMessages = 0;
+                }
+                if (runMessages++ == 0) {
+                    runStart = start;
+                    runType = type;
+                }
+                continue;
+            }
+            if (runMessages > 0) {
+                fireRun(ctx, in, runType, runMessages, runStart, start);
+                runMessages = 0;
+            }
+            ctx.fireChannelRead(new PgFrame(type, in.retainedSlice(start, wire)));
+        }
+        if (runMessages > 0) {
+            fireRun(ctx, in, runType, runMessages, runStart, in.readerIndex());
+        }
+        int tail = in.readableBytes();
+        if (tail > 0) {
+            if (tail >= HEADER) {
+                partialLength = wireLength(in.getInt(in.readerIndex() + 1));
+                partial = ctx.alloc().buffer(Math.min(partialLength, PARTIAL_INITIAL));
+            } else {
+                partial = ctx.alloc().buffer(HEADER);
+            }
+            partial.writeBytes(in, tail);
+        }
+    }
+
+    private static void fireRun(ChannelHandlerContext ctx, ByteBuf in, byte type, int messages, int from, int to) {
+        ctx.fireChannelRead(new PgFrameRun(type, messages, in.retainedSlice(from, to - from)));
+    }
+
+    /** The message's length on the wire (type byte included), from its int32 length field, checked. */
+    private int wireLength(int length) {
+        if (length < 4) {
+            throw new PgProtocolException("frame length: " + length + " (expected: >= 4)");
+        }
+        if (length > maxFrameLength - 1) {
+            throw new PgProtocolException("frame length: " + length + " (expected: <= " + (maxFrameLength - 1) + ")");
+        }
+        return length + 1;
+    }
+
+    private void releasePartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+            partialLength = 0;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releasePartial();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePartial();
+    }
+}

@@ -1,0 +1,287 @@
+package dev.dbbat.protocol.pg.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
+import dev.dbbat.protocol.pg.message.SslResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PgBackendDecoderTest {
+
+    /** A message: type, int32 length, body. */
+    private static byte[] message(char type, byte[] body) {
+        ByteBuf buf = Unpooled.buffer().writeByte(type).writeInt(body.length + 4).writeBytes(body);
+        byte[] result = ByteBufUtil.getBytes(buf);
+        buf.release();
+        return result;
+    }
+
+    private static byte[] dataRow(int size, int seed) {
+        byte[] value = new byte[size];
+        Arrays.fill(value, (byte) ('a' + seed % 26));
+        ByteBuf body = Unpooled.buffer().writeShort(1).writeInt(size).writeBytes(value);
+        byte[] result = message('D', ByteBufUtil.getBytes(body));
+        body.release();
+        return result;
+    }
+
+    private static byte[] text(char type, String text) {
+        return message(type, (text + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A result as the upstream sends it: RowDescription, DataRows, a NoticeResponse in the middle of the rows, more
+     * DataRows, CommandComplete, then COPY OUT data, an ErrorResponse between CopyData, and ReadyForQuery.
+     */
+    private static List<byte[]> response() {
+        List<byte[]> messages = new ArrayList<>(Golden.messages("pg15-extended-response"));
+        messages.remove(messages.size() - 1); // its ReadyForQuery goes last
+        for (int i = 0; i < 5; i++) {
+            messages.add(dataRow(7 + i * 3, i));
+        }
+        messages.add(text('N', "SNOTICE"));
+        for (int i = 0; i < 3; i++) {
+            messages.add(dataRow(1 + i, i));
+        }
+        messages.add(text('C', "SELECT 8"));
+        messages.add(message('H', new byte[] {0, 0, 1, 0, 0}));
+        messages.add(message('d', "1\tone\n".getBytes(StandardCharsets.UTF_8)));
+        messages.add(message('d', "2\ttwo\n".getBytes(StandardCharsets.UTF_8)));
+        messages.add(dataRow(2, 9)); // out of protocol, but a run must not mix types
+        messages.add(message('d', "3\tthree\n".getBytes(StandardCharsets.UTF_8)));
+        messages.add(text('E', "SERROR"));
+        messages.add(message('d', new byte[0]));
+        messages.add(message('c', new byte[0]));
+        messages.add(message('Z', new byte[] {'I'}));
+        return messages;
+    }
+
+    private static byte[] concat(List<byte[]> messages) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        messages.forEach(out::writeBytes);
+        return out.toByteArray();
+    }
+
+    /** Feeds {@code input} cut at the given offsets, one channelRead per piece; returns what came out. */
+    private static List<Object> feed(EmbeddedChannel channel, byte[] input, int... cuts) {
+        int from = 0;
+        for (int cut : cuts) {
+            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(input, from, cut)));
+            from = cut;
+        }
+        channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(input, from, input.length)));
+        List<Object> result = new ArrayList<>();
+        for (Object each; (each = channel.readInbound()) != null; ) {
+            result.add(each);
+        }
+        return result;
+    }
+
+    /**
+     * Checks that the output is the input message for message, in order: each frame one whole message, each run
+     * whole messages of one type ('D' or 'd'), nothing split, nothing lost; then releases everything.
+     */
+    private static int assertSameMessages(List<Object> output, List<byte[]> expected, boolean coalesce) {
+        int runs = 0;
+        int next = 0;
+        for (Object each : output) {
+            ByteBuf content = ((ByteBufHolder) each).content();
+            if (each instanceof PgFrameRun run) {
+                assertThat(coalesce).isTrue();
+                assertThat((char) run.type()).isIn('D', 'd');
+                runs++;
+                int count = 0;
+                while (content.isReadable()) {
+                    int wire = content.getInt(content.readerIndex() + 1) + 1;
+                    assertThat(content.readableBytes()).isGreaterThanOrEqualTo(wire);
+                    byte[] bytes = ByteBufUtil.getBytes(content.readSlice(wire));
+                    assertThat(bytes[0]).isEqualTo(run.type());
+                    assertThat(bytes).isEqualTo(expected.get(next++));
+                    count++;
+                }
+                assertThat(count).isEqualTo(run.messages());
+            } else {
+                PgFrame frame = (PgFrame) each;
+                byte[] bytes = ByteBufUtil.getBytes(content);
+                assertThat(bytes).isEqualTo(expected.get(next++));
+                assertThat(frame.type()).isEqualTo(bytes[0]);
+            }
+            ReferenceCountUtil.release(each);
+        }
+        assertThat(next).isEqualTo(expected.size());
+        return runs;
+    }
+
+    @Test
+    void coalescesRunsAndKeepsEveryMessageWholeAtEverySplitPoint() {
+        List<byte[]> messages = response();
+        byte[] input = concat(messages);
+        for (boolean coalesce : new boolean[] {true, false}) {
+            EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1 << 20, coalesce));
+            int runs = assertSameMessages(feed(channel, input), messages, coalesce);
+            if (coalesce) {
+                // 1 2 T [D] C [D x5] N [D x3] C H [d d] [D] [d] E [d] c Z
+                assertThat(runs).isEqualTo(7);
+            } else {
+                assertThat(runs).isZero();
+            }
+            for (int cut = 1; cut < input.length; cut++) {
+                assertSameMessages(feed(channel, input, cut), messages, coalesce);
+            }
+            for (int a = 1; a < input.length; a += 7) {
+                for (int b = a + 1; b < input.length; b += 5) {
+                    assertSameMessages(feed(channel, input, a, b), messages, coalesce);
+                }
+            }
+            int[] everyByte = new int[input.length - 1];
+            for (int i = 0; i < everyByte.length; i++) {
+                everyByte[i] = i + 1;
+            }
+            assertSameMessages(feed(channel, input, everyByte), messages, coalesce);
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void forwardsRowsLargerThanAReadAndRandomReadSizes() {
+        List<byte[]> messages = new ArrayList<>();
+        messages.add(text('T', "row description"));
+        Random random = new Random(42);
+        for (int i = 0; i < 400; i++) {
+            int size = i % 50 == 7 ? 300_000 + random.nextInt(100_000) : random.nextInt(3000);
+            messages.add(dataRow(size, i));
+        }
+        messages.add(text('C', "SELECT 400"));
+        messages.add(message('Z', new byte[] {'I'}));
+        byte[] input = concat(messages);
+        for (int round = 0; round < 20; round++) {
+            EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1 << 20, true));
+            List<Integer> cuts = new ArrayList<>();
+            int at = 0;
+            while (true) {
+                at += 1 + random.nextInt(round < 10 ? 65536 : 3000);
+                if (at >= input.length) {
+                    break;
+                }
+                cuts.add(at);
+            }
+            List<Object> output = feed(channel, input, cuts.stream().mapToInt(Integer::intValue).toArray());
+            assertSameMessages(output, messages, true);
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void aRunIsOneSliceOfTheReadBuffer() {
+        List<byte[]> rows = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            rows.add(dataRow(1000, i));
+        }
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1 << 20, true));
+        ByteBuf read = Unpooled.directBuffer().writeBytes(concat(rows));
+        channel.writeInbound(read);
+        PgFrameRun run = channel.readInbound();
+        assertThat(run.messages()).isEqualTo(64);
+        assertThat(run.wireLength()).isEqualTo(64 * 1011);
+        read.setByte(100, 'Q'); // no copy: the run shares the read buffer's memory
+        assertThat((char) run.content().getByte(run.content().readerIndex() + 100)).isEqualTo('Q');
+        assertThat((Object) channel.readInbound()).isNull();
+        run.release();
+        assertThat(read.refCnt()).isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void rejectsAnOversizedMessageFromItsHeaderEvenAcrossReads() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        channel.writeInbound(Unpooled.wrappedBuffer(dataRow(10, 1)), Unpooled.wrappedBuffer(new byte[] {'D', 0}));
+        PgFrameRun first = channel.readInbound();
+        assertThat(first.messages()).isEqualTo(1);
+        first.release();
+        // the rest of the header: 4 MB announced, nothing of the body sent
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x42, 0, 0})))
+                .isInstanceOf(DecoderException.class).hasCauseInstanceOf(PgProtocolException.class)
+                .hasMessageContaining("frame length: 4325376 (expected: <= 1023)");
+        // after the error everything is discarded
+        channel.writeInbound(Unpooled.wrappedBuffer(message('Z', new byte[] {'I'})));
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void rejectsAnOversizedMessageAfterARunInTheSameRead() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        ByteBuf input = Unpooled.buffer().writeBytes(dataRow(10, 1)).writeBytes(dataRow(10, 2)).writeByte('D')
+                .writeInt(5000);
+        assertThatThrownBy(() -> channel.writeInbound(input)).isInstanceOf(DecoderException.class)
+                .hasMessageContaining("frame length: 5000 (expected: <= 1023)");
+        assertThat(input.refCnt()).isZero();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void rejectsLengthSmallerThanItself() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.buffer().writeByte('D').writeInt(3)))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("frame length: 3 (expected: >= 4)");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void decodesTheSslAnswerThenFrames() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        ((PgBackendDecoder) channel.pipeline().first()).expectSslResponse();
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'N', 'Z', 0, 0, 0, 5, 'I'}));
+        assertThat((Object) channel.readInbound()).isEqualTo(new SslResponse(false));
+        PgFrame ready = channel.readInbound();
+        assertThat((char) ready.type()).isEqualTo('Z');
+        ready.release();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void refusesPlaintextAfterAnSslYes() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        ((PgBackendDecoder) channel.pipeline().first()).expectSslResponse();
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'S', 'R', 0, 0, 0, 8, 0, 0,
+                0, 0}))).isInstanceOf(DecoderException.class).hasMessageContaining("unencrypted bytes");
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void refusesAnUnexpectedSslAnswer() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1024, true));
+        ((PgBackendDecoder) channel.pipeline().first()).expectSslResponse();
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {'E'})))
+                .isInstanceOf(DecoderException.class).hasMessageContaining("unexpected answer to SSLRequest: 69");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void releasesAnIncompleteMessageWhenTheChannelCloses() {
+        EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1 << 20, true));
+        PgBackendDecoder decoder = (PgBackendDecoder) channel.pipeline().first();
+        byte[] row = dataRow(5000, 3);
+        channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(row, 3000)));
+        assertThat(decoder.bufferedBytes()).isEqualTo(3000);
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finish()).isFalse();
+        assertThat(decoder.bufferedBytes()).isZero();
+    }
+}
