@@ -376,12 +376,13 @@ public final class PgSession implements SessionHandle {
     /**
      * Whether the upstream can serve another session after a reset: reuse is on, the client ended the session itself
      * (Terminate or disconnect) while relaying, and the upstream is connected, idle (no result, COPY or batch pending,
-     * no result cut) and outside any transaction block.
+     * no result cut), outside any transaction block, and was never sent a cancel (one may still be on its way).
      */
     private boolean reusableAfter(CloseReason reason) {
         return context.pool != null && upstreamKey != null && upstreamParameters != null
                 && reason.kind() == CloseReason.Kind.CLIENT_CLOSED && state == State.RELAY
                 && relay != null && relay.idle() && relay.cut == null && transactionStatus == 'I'
+                && cancelTarget != null && !cancelTarget.sent().get()
                 && upstream != null && upstream.isActive();
     }
 

@@ -237,6 +237,30 @@ class UpstreamReuseIT {
     }
 
     @Test
+    void anUpstreamThatWasSentACancelIsNotReused() throws Exception {
+        int first;
+        try (Connection connection = proxy.connect("main", "")) {
+            first = pid(connection);
+            Statement statement = connection.createStatement();
+            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(300);
+                    statement.cancel();
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(30)")).isInstanceOf(SQLException.class);
+            canceller.join();
+        }
+        // a cancel travels on its own connection and could land on the next session's statement
+        awaitGone(first);
+        try (Connection connection = proxy.connect("main", "")) {
+            assertThat(pid(connection)).isNotEqualTo(first);
+        }
+    }
+
+    @Test
     void aParkedUpstreamTheServerClosedIsNotHandedOut() throws Exception {
         int first;
         try (Connection connection = proxy.connect("main", "")) {
