@@ -43,7 +43,8 @@ final class ProxyListeners {
                 .withClientTls(tls.orElse(null), false)
                 .withCapture(storage.storeResults(), (int) Math.min(Integer.MAX_VALUE, storage.maxResultRows()),
                         storage.maxResultBytes())
-                .withVersion(Version.current().version());
+                .withVersion(Version.current().version())
+                .withUpstreamReuse(PgProxyConfig.UpstreamReuse.defaults().withEnabled(config.pgUpstreamReuse()));
         PgProxyServer server = PgProxyServer.builder()
                 .config(pgConfig)
                 .authenticator(authenticator)

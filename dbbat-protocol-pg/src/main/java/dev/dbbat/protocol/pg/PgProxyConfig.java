@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param maxResultBytes per-statement cap on captured row bytes
  * @param version DBBat version used in the upstream {@code application_name} tag
  * @param grantCheckInterval how often a session checks that its grant has not expired; zero disables
+ * @param upstreamReuse whether and how upstream connections are kept for later sessions (see {@link UpstreamReuse})
  */
 public record PgProxyConfig(
         int maxFrameLength,
@@ -39,7 +40,40 @@ public record PgProxyConfig(
         int maxResultRows,
         long maxResultBytes,
         String version,
-        Duration grantCheckInterval) {
+        Duration grantCheckInterval,
+        UpstreamReuse upstreamReuse) {
+
+    /**
+     * Upstream connection reuse, as pgbouncer's session mode: when a client ends its session cleanly (Terminate or
+     * disconnect) while its upstream is idle outside a transaction, the upstream gets {@code DISCARD ALL} and is kept
+     * for the next session with exactly the same target, credential, TLS mode, startup parameters and read-only
+     * setting, which then skips the upstream's backend start and login.
+     *
+     * @param enabled reuse on or off (off: every session connects and logs in upstream, and closes at the end)
+     * @param maxIdlePerKey most idle connections kept per (target, credential, parameters)
+     * @param maxIdle most idle connections kept in all
+     * @param idleTimeout an idle kept connection is closed after this long
+     */
+    public record UpstreamReuse(boolean enabled, int maxIdlePerKey, int maxIdle, Duration idleTimeout) {
+        public UpstreamReuse {
+            if (maxIdlePerKey < 0 || maxIdle < 0) {
+                throw new IllegalArgumentException("maxIdlePerKey/maxIdle must be >= 0");
+            }
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("idleTimeout must be positive");
+            }
+        }
+
+        /** On, 20 idle per key, 200 in all, closed after 60 s idle. */
+        public static UpstreamReuse defaults() {
+            return new UpstreamReuse(true, 20, 200, Duration.ofSeconds(60));
+        }
+
+        public UpstreamReuse withEnabled(boolean value) {
+            return new UpstreamReuse(value, maxIdlePerKey, maxIdle, idleTimeout);
+        }
+    }
 
     /** Default largest frame: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_LENGTH = 16 * 1024 * 1024;
@@ -65,16 +99,18 @@ public record PgProxyConfig(
         }
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(grantCheckInterval, "grantCheckInterval");
+        Objects.requireNonNull(upstreamReuse, "upstreamReuse");
     }
 
     /**
      * 16 MiB frames, 10 KB startup, 1 h idle, 10 s connect, 60 s login, no client TLS, SCRAM only over plain TCP,
-     * capture on (100000 rows / 100 MiB), version {@code dev}, grant check every 5 s.
+     * capture on (100000 rows / 100 MiB), version {@code dev}, grant check every 5 s, upstream reuse on
+     * ({@link UpstreamReuse#defaults()}).
      */
     public static PgProxyConfig defaults() {
         return new PgProxyConfig(DEFAULT_MAX_FRAME_LENGTH, DEFAULT_MAX_STARTUP_LENGTH, Duration.ofHours(1),
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Optional.empty(), false, false, true, 100_000,
-                100L * 1024 * 1024, "dev", Duration.ofSeconds(5));
+                100L * 1024 * 1024, "dev", Duration.ofSeconds(5), UpstreamReuse.defaults());
     }
 
     public PgProxyConfig withMaxFrameLength(int value) {
@@ -124,10 +160,17 @@ public record PgProxyConfig(
                 allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes, version, value);
     }
 
+    /** Upstream connection reuse settings (see {@link UpstreamReuse}). */
+    public PgProxyConfig withUpstreamReuse(UpstreamReuse value) {
+        return new PgProxyConfig(maxFrameLength, maxStartupLength, idleTimeout, connectTimeout, loginTimeout,
+                clientTls, requireClientTls, allowCleartextWithoutTls, captureResults, maxResultRows, maxResultBytes,
+                version, grantCheckInterval, value);
+    }
+
     private PgProxyConfig copy(int frame, Duration idle, Duration connect, Duration login, Optional<SslContext> tls,
             boolean tlsRequired, boolean cleartext, boolean capture, int rows, long bytes, String versionTag,
             Duration grantCheck) {
         return new PgProxyConfig(frame, maxStartupLength, idle, connect, login, tls, tlsRequired, cleartext, capture,
-                rows, bytes, versionTag, grantCheck);
+                rows, bytes, versionTag, grantCheck, upstreamReuse);
     }
 }

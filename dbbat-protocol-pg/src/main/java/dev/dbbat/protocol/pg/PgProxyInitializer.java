@@ -34,6 +34,14 @@ public final class PgProxyInitializer extends ChannelInitializer<SocketChannel> 
         this.context = SessionContext.create(config, authenticator, resolver, interceptor);
     }
 
+    /**
+     * Closes the upstream connections kept for reuse (see {@link PgProxyConfig.UpstreamReuse}); sessions still open
+     * close their upstream when they end. Call when the listener stops. Any thread.
+     */
+    public void closeUpstreams() {
+        context.closeUpstreams();
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         PgSession.install(channel, context);

@@ -67,6 +67,7 @@ public final class PgProxyServer implements AutoCloseable {
     private final boolean ownsGroup;
     private final ChannelGroup channels = new DefaultChannelGroup("dbbat-pg", GlobalEventExecutor.INSTANCE);
     private Channel listener;
+    private PgProxyInitializer sessions;
     private boolean closed;
 
     private PgProxyServer(Builder settings) {
@@ -106,7 +107,7 @@ public final class PgProxyServer implements AutoCloseable {
         if (listener != null || closed) {
             throw new IllegalStateException("already started or closed");
         }
-        PgProxyInitializer sessions = new PgProxyInitializer(settings.config, settings.authenticator,
+        PgProxyInitializer sessions = this.sessions = new PgProxyInitializer(settings.config, settings.authenticator,
                 settings.resolver, settings.interceptor);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(serverChannelClass())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -139,9 +140,15 @@ public final class PgProxyServer implements AutoCloseable {
         if (listener != null) {
             listener.close().sync();
         }
+        if (sessions != null) {
+            sessions.closeUpstreams(); // first: sessions that end now must not park their upstream
+        }
         channels.forEach(PgSession::shutdown);
         channels.newCloseFuture().await(5, TimeUnit.SECONDS);
         channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (sessions != null) {
+            sessions.closeUpstreams(); // again: a session that ended just before the first call may have parked one
+        }
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         }

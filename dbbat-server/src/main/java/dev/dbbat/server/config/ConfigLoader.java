@@ -91,6 +91,7 @@ public final class ConfigLoader {
         result.put("DBB_PG_TLS_DISABLE", "false");
         result.put("DBB_PG_TLS_CERT_FILE", null);
         result.put("DBB_PG_TLS_KEY_FILE", null);
+        result.put("DBB_PG_UPSTREAM_REUSE", "true");
         result.put("DBB_HOME", null);
         result.put("DBB_EMBEDDED_PG_PORT", null);
         return java.util.Collections.unmodifiableMap(result);
@@ -189,6 +190,7 @@ public final class ConfigLoader {
                 new Dump(optional("DBB_DUMP_DIR").map(Paths::get), longValue("DBB_DUMP_MAX_SIZE", 1), retention()),
                 tls("DBB_MYSQL_TLS"),
                 tls("DBB_PG_TLS"),
+                bool("DBB_PG_UPSTREAM_REUSE"),
                 home(userHome),
                 embeddedPgPort(),
                 warnings);

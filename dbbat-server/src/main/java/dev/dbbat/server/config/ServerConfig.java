@@ -34,6 +34,8 @@ import java.util.OptionalInt;
  * @param dump session packet dumps
  * @param mysqlTls TLS termination on the MySQL listener
  * @param pgTls TLS termination on the PostgreSQL listener
+ * @param pgUpstreamReuse whether the PostgreSQL proxy keeps upstream connections for later sessions
+ *     ({@code DBB_PG_UPSTREAM_REUSE})
  * @param home DBBat's home directory ({@code DBB_HOME}, default {@code ~/.dbbat})
  * @param embeddedPgPort a fixed port for the embedded PostgreSQL, empty = a free port at each start
  * @param warnings non-fatal problems found while loading (logged once logging is up)
@@ -61,6 +63,7 @@ public record ServerConfig(
         Dump dump,
         Tls mysqlTls,
         Tls pgTls,
+        boolean pgUpstreamReuse,
         Path home,
         OptionalInt embeddedPgPort,
         List<String> warnings) {
@@ -213,6 +216,7 @@ public record ServerConfig(
                 + ", logFormat=" + logFormat + ", baseUrl=" + baseUrl + ", queryStorage=" + queryStorage
                 + ", rateLimit=" + rateLimit + ", hash=" + hash + ", authCache=" + authCache
                 + ", slackAuth=" + slackAuth + ", dump=" + dump + ", mysqlTls=" + mysqlTls + ", pgTls=" + pgTls
+                + ", pgUpstreamReuse=" + pgUpstreamReuse
                 + ", home=" + home + ", embeddedPgPort=" + embeddedPgPort + "]";
     }
 }

@@ -23,8 +23,17 @@ public final class CancelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(CancelRegistry.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Where a cancel for one session goes. */
-    record CancelTarget(String sessionId, String host, int port, int processId, int secret) {}
+    /**
+     * Where a cancel for one session goes. {@code sent} records that a cancel went (or is going) to the backend: a
+     * cancel travels on its own connection and may land after the statement it aimed at, so a backend that was sent
+     * one is never reused for another session (see {@link UpstreamPool}).
+     */
+    record CancelTarget(String sessionId, String host, int port, int processId, int secret,
+            java.util.concurrent.atomic.AtomicBoolean sent) {
+        CancelTarget(String sessionId, String host, int port, int processId, int secret) {
+            this(sessionId, host, port, processId, secret, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+    }
 
     private final Map<Long, CancelTarget> targets = new ConcurrentHashMap<>();
 
@@ -55,6 +64,7 @@ public final class CancelRegistry {
 
     /** Sends a CancelRequest for {@code target} to its upstream. Returns at once. */
     static void send(CancelTarget target, EventLoop loop, Class<? extends Channel> channelClass) {
+        target.sent().set(true);
         new Bootstrap().group(loop).channel(channelClass).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(target.host(), target.port())

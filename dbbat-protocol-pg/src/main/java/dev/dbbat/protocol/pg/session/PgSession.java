@@ -84,6 +84,11 @@ public final class PgSession implements SessionHandle {
     private boolean upstreamPaused;
     /** Statement back-pressure: the client is not read until the interceptors' stage completes. */
     private boolean clientPaused;
+    /** Set when upstream reuse is on: what the upstream was logged in with, and its ParameterStatus set. */
+    UpstreamPool.Key upstreamKey;
+    Map<String, String> upstreamParameters;
+    private int upstreamProcessId;
+    private int upstreamSecret;
 
     private PgSession(SessionContext context, Channel client) {
         this.context = context;
@@ -137,7 +142,22 @@ public final class PgSession implements SessionHandle {
 
     void connectUpstream(Identity identity, Target target, GrantInfo grant, Map<String, String> clientParameters) {
         state = State.CONNECTING;
-        upstreamLogin = new UpstreamLogin(this, identity, target, grant, clientParameters);
+        Map<String, String> startup = UpstreamLogin.startupParameters(context.config.version(), identity, target,
+                clientParameters);
+        if (context.pool != null) {
+            upstreamKey = UpstreamPool.key(target, grant.readOnly(), startup);
+            UpstreamPool.Pooled kept = context.pool.take(upstreamKey, client.eventLoop());
+            if (kept != null) {
+                LOG.debug("[{}] reusing an upstream connection to {}", id, target);
+                upstream = kept.channel;
+                upstream.pipeline().replace(UpstreamPool.HANDLER, UpstreamPool.HANDLER, new UpstreamHandler(this));
+                upstreamParameters = kept.parameters;
+                upstreamReady(identity, target, grant, UpstreamLogin.clientView(kept.parameters, clientParameters),
+                        kept.processId, kept.secret, (byte) 'I');
+                return;
+            }
+        }
+        upstreamLogin = new UpstreamLogin(this, identity, target, grant, clientParameters, startup);
         upstreamLogin.start();
     }
 
@@ -145,6 +165,8 @@ public final class PgSession implements SessionHandle {
     void upstreamReady(Identity identity, Target target, GrantInfo grant, Map<String, String> parameterStatus,
             int processId, int secret, byte status) {
         transactionStatus = status;
+        upstreamProcessId = processId;
+        upstreamSecret = secret;
         cancelTarget = new CancelRegistry.CancelTarget(id, target.host(), target.port(), processId, secret);
         info = new SessionInfo(UuidV7.next(), id, Protocol.POSTGRESQL, identity, target, grant,
                 (InetSocketAddress) client.remoteAddress(), acceptedAt, login.attributes(), stats, this);
@@ -397,6 +419,7 @@ public final class PgSession implements SessionHandle {
             ReferenceCountUtil.release(lastMessage);
             return;
         }
+        boolean reusable = reusableAfter(reason);
         state = State.CLOSED;
         closed = true;
         LOG.debug("[{}] session closed: {} {}", id, reason.kind(), reason.detail());
@@ -416,7 +439,10 @@ public final class PgSession implements SessionHandle {
         if (relay != null && !relay.idle()) {
             cancelUpstream(); // free the upstream backend now rather than at its next write
         }
-        if (upstream != null && upstream.isActive()) {
+        if (reusable) {
+            context.pool.release(new UpstreamPool.Pooled(upstreamKey, upstream, upstreamParameters,
+                    upstreamProcessId, upstreamSecret));
+        } else if (upstream != null && upstream.isActive()) {
             upstream.writeAndFlush(PgMessages.terminate(upstream.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
         if (relay != null) {
@@ -425,6 +451,19 @@ public final class PgSession implements SessionHandle {
         if (connectCalled) {
             context.interceptor.onClose(info, reason);
         }
+    }
+
+    /**
+     * Whether the upstream can serve another session after a reset: reuse is on, the client ended the session itself
+     * (Terminate or disconnect) while relaying, and the upstream is connected, idle (no result, COPY or batch pending,
+     * no result cut), outside any transaction block, and was never sent a cancel (one may still be on its way).
+     */
+    private boolean reusableAfter(CloseReason reason) {
+        return context.pool != null && upstreamKey != null && upstreamParameters != null
+                && reason.kind() == CloseReason.Kind.CLIENT_CLOSED && state == State.RELAY
+                && relay != null && relay.idle() && relay.cut == null && transactionStatus == 'I'
+                && cancelTarget != null && !cancelTarget.sent().get()
+                && upstream != null && upstream.isActive();
     }
 
     /** How long a closing session keeps discarding client input after its last message (see below). */

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Everything a listener's sessions share: configuration, the SPI implementations, the cancel registry and the SQL
- * policy. Immutable and thread-safe.
+ * policy, the pool of reusable upstream connections. Thread-safe.
  */
 public final class SessionContext {
     final PgProxyConfig config;
@@ -19,6 +19,8 @@ public final class SessionContext {
     final SessionInterceptor interceptor;
     final CancelRegistry cancels;
     final StatementGuard guard;
+    /** Null when upstream reuse is off. */
+    final UpstreamPool pool;
 
     SessionContext(PgProxyConfig config, ClientAuthenticator authenticator, TargetResolver resolver,
             SessionInterceptor interceptor, CancelRegistry cancels, StatementGuard guard) {
@@ -28,6 +30,7 @@ public final class SessionContext {
         this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
         this.cancels = Objects.requireNonNull(cancels, "cancels");
         this.guard = Objects.requireNonNull(guard, "guard");
+        this.pool = config.upstreamReuse().enabled() ? new UpstreamPool(config.upstreamReuse()) : null;
     }
 
     /** A context with a fresh cancel registry and the standard SQL policy. */
@@ -42,5 +45,12 @@ public final class SessionContext {
 
     public PgProxyConfig config() {
         return config;
+    }
+
+    /** Closes the kept upstream connections; sessions that end later close theirs. Any thread, idempotent. */
+    public void closeUpstreams() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

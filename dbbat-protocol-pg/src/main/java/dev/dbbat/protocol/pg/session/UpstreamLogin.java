@@ -49,6 +49,7 @@ final class UpstreamLogin {
     private final Target target;
     private final GrantInfo grant;
     private final Map<String, String> clientParameters;
+    private final Map<String, String> startupParameters;
     private final Map<String, String> parameterStatus = new LinkedHashMap<>();
     private PgBackendDecoder decoder;
     private ScramClientExchange scram;
@@ -59,8 +60,9 @@ final class UpstreamLogin {
     private int secret;
 
     UpstreamLogin(PgSession session, Identity identity, Target target, GrantInfo grant,
-            Map<String, String> clientParameters) {
+            Map<String, String> clientParameters, Map<String, String> startupParameters) {
         this.session = session;
+        this.startupParameters = startupParameters;
         this.identity = identity;
         this.target = target;
         this.grant = grant;
@@ -90,7 +92,7 @@ final class UpstreamLogin {
                     @Override
                     protected void initChannel(Channel channel) {
                         channel.pipeline().addLast(PgSession.DECODER, decoder);
-                        channel.pipeline().addLast("pg-upstream", new UpstreamHandler(session));
+                        channel.pipeline().addLast(UpstreamPool.HANDLER, new UpstreamHandler(session));
                     }
                 });
         timeout = session.client.eventLoop().schedule(() -> failed("upstream login timed out"),
@@ -152,14 +154,30 @@ final class UpstreamLogin {
         });
     }
 
-    private void sendStartup() {
+    /** Everything the StartupMessage carries (also part of the key of a reusable upstream connection). */
+    static Map<String, String> startupParameters(String version, Identity identity, Target target,
+            Map<String, String> clientParameters) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("user", target.username());
         parameters.put("database", target.databaseName());
         parameters.putAll(StartupParameters.forwarded(clientParameters));
-        parameters.put("application_name", StartupParameters.applicationName(session.context.config.version(),
-                identity.username(), clientParameters.get("application_name")));
-        session.upstream.writeAndFlush(PgMessages.startupMessage(session.upstream.alloc(), parameters));
+        parameters.put("application_name", StartupParameters.applicationName(version, identity.username(),
+                clientParameters.get("application_name")));
+        return parameters;
+    }
+
+    private void sendStartup() {
+        session.upstream.writeAndFlush(PgMessages.startupMessage(session.upstream.alloc(), startupParameters));
+    }
+
+    /** The upstream's ParameterStatus set as the client sees it: its own application_name, not DBBat's tag. */
+    static Map<String, String> clientView(Map<String, String> upstream, Map<String, String> clientParameters) {
+        Map<String, String> result = new LinkedHashMap<>(upstream);
+        if (result.containsKey("application_name")) {
+            String original = clientParameters.get("application_name");
+            result.put("application_name", original == null ? "" : original);
+        }
+        return result;
     }
 
     private void onFrame(PgFrame frame) {
@@ -251,11 +269,9 @@ final class UpstreamLogin {
             return;
         }
         finish();
-        String original = clientParameters.get("application_name");
-        if (parameterStatus.containsKey("application_name")) {
-            parameterStatus.put("application_name", original == null ? "" : original);
-        }
-        session.upstreamReady(identity, target, grant, parameterStatus, processId, secret, status);
+        session.upstreamParameters = parameterStatus;
+        session.upstreamReady(identity, target, grant, clientView(parameterStatus, clientParameters), processId,
+                secret, status);
     }
 
     private void finish() {

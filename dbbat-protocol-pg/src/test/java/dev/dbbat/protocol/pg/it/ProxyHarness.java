@@ -30,6 +30,11 @@ final class ProxyHarness implements AutoCloseable {
     final InetSocketAddress address;
 
     ProxyHarness(Upstream upstream, PgProxyConfig config) throws Exception {
+        this(upstream, config, null);
+    }
+
+    /** With {@code group} non-null, the proxy runs on that (caller-owned) event loop group. */
+    ProxyHarness(Upstream upstream, PgProxyConfig config, io.netty.channel.EventLoopGroup group) throws Exception {
         this.upstream = upstream;
         authenticator.user(ALICE, ALICE_PASSWORD, ALICE_KEY).user("bob", "bob-pw");
         String host = "127.0.0.1";
@@ -46,8 +51,12 @@ final class ProxyHarness implements AutoCloseable {
                 .grant(ALICE, "nocopy", Control.BLOCK_COPY)
                 .grant(ALICE, "down")
                 .grant(ALICE, "badcreds");
-        server = PgProxyServer.builder().config(config).authenticator(authenticator).resolver(resolver)
-                .interceptor(interceptor).bind(new InetSocketAddress("127.0.0.1", 0)).build();
+        PgProxyServer.Builder builder = PgProxyServer.builder().config(config).authenticator(authenticator)
+                .resolver(resolver).interceptor(interceptor).bind(new InetSocketAddress("127.0.0.1", 0));
+        if (group != null) {
+            builder.eventLoopGroup(group);
+        }
+        server = builder.build();
         address = server.start();
     }
 
