@@ -32,7 +32,10 @@ final class ResponseTracker {
         this.relay = relay;
         this.session = relay.session;
         this.capturing = session.context.config.captureResults();
-        this.decoder = session.upstreamLogin.decoder();
+        // the upstream channel's own decoder: a fresh login's, or a reused connection's (UpstreamPool), whose run mode
+        // the previous session may have left on
+        this.decoder = (PgBackendDecoder) session.upstream.pipeline().get(PgSession.DECODER);
+        decoder.coalesce(!capturing);
     }
 
     void fromUpstream(PgFrame frame) {

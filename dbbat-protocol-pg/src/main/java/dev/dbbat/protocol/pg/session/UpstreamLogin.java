@@ -69,11 +69,6 @@ final class UpstreamLogin {
         this.clientParameters = clientParameters;
     }
 
-    /** The upstream channel's decoder. */
-    PgBackendDecoder decoder() {
-        return decoder;
-    }
-
     boolean wantsInput() {
         return !done;
     }
