@@ -50,10 +50,12 @@ final class JdbcScenarios {
             boolean jvm) throws SQLException, InterruptedException, java.io.IOException {
         long rows = megabytes * 1024 * 1024 / 1000;
         long bytes = 0;
-        long start = System.nanoTime();
         try (MemorySampler sampler = MemorySampler.start(proxyPid, jvm);
                 Connection connection = DriverManager.getConnection(url(target), login(target, false))) {
             connection.setAutoCommit(false);
+            // the clock starts once jstat is up (its JVM start-up would otherwise take CPU from the measured read)
+            sampler.awaitFirstSample(3000);
+            long start = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
                 statement.setFetchSize(1000);
                 try (ResultSet rs = statement.executeQuery(

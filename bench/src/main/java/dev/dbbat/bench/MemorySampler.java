@@ -106,6 +106,19 @@ final class MemorySampler implements AutoCloseable {
         return maxRss;
     }
 
+    /** Waits until a first sample was taken (at most {@code millis}); returns at once when sampling nothing. */
+    void awaitFirstSample(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (pid > 0 && System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (!samples.isEmpty()) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+    }
+
     synchronized List<String> samples() {
         return List.copyOf(samples);
     }

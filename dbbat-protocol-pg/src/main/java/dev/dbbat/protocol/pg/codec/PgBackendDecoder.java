@@ -5,8 +5,9 @@ import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.SslResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.handler.codec.DecoderException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits what an upstream server sends into messages, for the upstream side of a session: the one-byte
@@ -22,19 +23,30 @@ import io.netty.handler.codec.DecoderException;
  * is discarded. Bytes that follow an {@code 'S'} answer in the same read are refused: they were sent in plaintext
  * before the TLS handshake and must not be taken for part of the encrypted session.
  *
+ * <p>Reads in the middle of a large result can be deferred ({@code rowReadDelayNanos}): while coalescing, once the
+ * rows received since the last other message add up to {@code rowReadDelayAfterBytes}, a read that ended inside rows
+ * (the last message seen, complete or not, is a DataRow or CopyData, so more messages must follow) and did not fill
+ * its buffer passes the next {@code read()} on only after that delay. The upstream sends a large result a few KiB per
+ * write; reading each as it lands costs a wake-up, a receive and a send to the client per few KiB, which is most of
+ * the proxy's CPU per MB. Waiting lets a read take tens of KiB at once. Smaller results are read as they land (no
+ * added latency); nothing waits once a read ends outside rows (the end of a result, ReadyForQuery, any other
+ * message); a large result reaches the client at most that delay later.
+ *
  * <p>Every message fired is complete: a run never splits a message, a frame holds exactly one. One instance per
  * channel, used on that channel's event loop only (not sharable). The decoder must stay in the pipeline for the life
  * of the channel.
  *
  * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html">Message Formats</a>
  */
-public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
+public final class PgBackendDecoder extends ChannelDuplexHandler {
     /** Header: type byte and int32 length. */
     private static final int HEADER = 5;
     /** Initial capacity of the buffer of a message that straddles reads; it grows up to the message's length. */
     private static final int PARTIAL_INITIAL = 64 * 1024;
 
     private final int maxFrameLength;
+    private final long rowReadDelayNanos;
+    private final long rowReadDelayAfterBytes;
     private boolean coalesce;
     private boolean sslResponse;
     private boolean failed;
@@ -42,14 +54,33 @@ public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
     private ByteBuf partial;
     /** Wire length of {@link #partial} once its header is complete, else 0. */
     private int partialLength;
+    /** Type of the last complete message. */
+    private byte lastType;
+    /** Bytes of the row messages received since the last other message. */
+    private long rowBytes;
+    /** The last read ended inside rows and did not fill its buffer: the next read may wait. */
+    private boolean rowsPending;
+    private boolean readScheduled;
 
     /**
      * @param maxFrameLength bound for a message, header included
      * @param coalesce whether consecutive DataRow / CopyData messages are fired as {@link PgFrameRun}s
      */
     public PgBackendDecoder(int maxFrameLength, boolean coalesce) {
+        this(maxFrameLength, coalesce, 0, 0);
+    }
+
+    /**
+     * @param maxFrameLength bound for a message, header included
+     * @param coalesce whether consecutive DataRow / CopyData messages are fired as {@link PgFrameRun}s
+     * @param rowReadDelayNanos how long a read in the middle of a large result waits while coalescing; 0 never waits
+     * @param rowReadDelayAfterBytes bytes of consecutive rows after which a result counts as large
+     */
+    public PgBackendDecoder(int maxFrameLength, boolean coalesce, long rowReadDelayNanos, long rowReadDelayAfterBytes) {
         this.maxFrameLength = maxFrameLength;
         this.coalesce = coalesce;
+        this.rowReadDelayNanos = rowReadDelayNanos;
+        this.rowReadDelayAfterBytes = rowReadDelayAfterBytes;
     }
 
     /** Expect the one-byte SSL answer next (after sending an SSLRequest). */
@@ -73,6 +104,7 @@ public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        boolean filled = in.writerIndex() == in.capacity();
         try {
             if (!failed) {
                 decode(ctx, in);
@@ -84,6 +116,34 @@ public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             in.release();
         }
+        rowsPending = !filled && !failed && rowBytes >= rowReadDelayAfterBytes
+                && isRow(partial != null ? partial.getByte(partial.readerIndex()) : lastType);
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!rowsPending || !coalesce || rowReadDelayNanos <= 0) {
+            ctx.read();
+            return;
+        }
+        if (!readScheduled) {
+            readScheduled = true;
+            ctx.executor().schedule(() -> {
+                readScheduled = false;
+                rowsPending = false;
+                ctx.read();
+            }, rowReadDelayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Notes a complete message. */
+    private void seen(byte type, int wire) {
+        lastType = type;
+        rowBytes = isRow(type) ? rowBytes + wire : 0;
+    }
+
+    private static boolean isRow(byte type) {
+        return type == 'D' || type == 'd';
     }
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
@@ -125,7 +185,8 @@ public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf frame = partial;
         partial = null;
         partialLength = 0;
-        ctx.fireChannelRead(new PgFrame(frame.getByte(frame.readerIndex()), frame));
+        seen(frame.getByte(frame.readerIndex()), frame.readableBytes());
+        ctx.fireChannelRead(new PgFrame(lastType, frame));
         return true;
     }
 
@@ -146,7 +207,8 @@ public final class PgBackendDecoder extends ChannelInboundHandlerAdapter {
                 break;
             }
             in.readerIndex(start + wire);
-            if (coalesce && (type == 'D' || type == 'd')) {
+            seen(type, wire);
+            if (coalesce && isRow(type)) {
                 if (runMessages > 0 && type != runType) {
                     fireRun(ctx, in, runType, runMessages, runStart, start);
                     runMessages = 0;

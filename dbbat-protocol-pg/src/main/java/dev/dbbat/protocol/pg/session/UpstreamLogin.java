@@ -16,6 +16,7 @@ import dev.dbbat.protocol.pg.message.PgMessages;
 import dev.dbbat.protocol.pg.message.SslResponse;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -42,6 +43,21 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamLogin {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamLogin.class);
+    /**
+     * How long a read of the upstream waits when the previous one ended in the middle of forwarded rows (see
+     * {@link PgBackendDecoder}); system property {@code dbbat.pg.rowReadDelayMicros}, 0 disables.
+     */
+    static final long ROW_READ_DELAY_NANOS = Long.getLong("dbbat.pg.rowReadDelayMicros", 100) * 1000;
+    /**
+     * Bytes of consecutive rows after which a result counts as large and its reads may wait: smaller results are
+     * forwarded as they land. System property {@code dbbat.pg.rowReadDelayAfterBytes}.
+     */
+    static final long ROW_READ_DELAY_AFTER_BYTES = Long.getLong("dbbat.pg.rowReadDelayAfterBytes", 128 * 1024);
+    /**
+     * Largest upstream read (the buffer adapts between 64 bytes and this): rows gathered during a read delay are
+     * taken in one receive. System property {@code dbbat.pg.maxReadBytes}.
+     */
+    static final int MAX_READ_BYTES = Integer.getInteger("dbbat.pg.maxReadBytes", 256 * 1024);
     private static final String READ_ONLY_SQL = "SET SESSION default_transaction_read_only = on";
 
     private final PgSession session;
@@ -76,11 +92,14 @@ final class UpstreamLogin {
     void start() {
         // without result capture nothing reads DataRow / CopyData: they are forwarded a read buffer at a time
         decoder = new PgBackendDecoder(session.context.config.maxFrameLength(),
-                !session.context.config.captureResults());
+                !session.context.config.captureResults(), ROW_READ_DELAY_NANOS, ROW_READ_DELAY_AFTER_BYTES);
         int connectMillis = (int) session.context.config.connectTimeout().toMillis();
         Bootstrap bootstrap = new Bootstrap().group(session.client.eventLoop()).channel(session.client.getClass())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOCATOR, session.client.alloc())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                        AdaptiveRecvByteBufAllocator.DEFAULT_MINIMUM, AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL,
+                        Math.max(AdaptiveRecvByteBufAllocator.DEFAULT_INITIAL, MAX_READ_BYTES)))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .handler(new ChannelInitializer<Channel>() {

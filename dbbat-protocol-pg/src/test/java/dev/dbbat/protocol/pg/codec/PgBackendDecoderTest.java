@@ -273,6 +273,118 @@ class PgBackendDecoderTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    /** Counts the read() calls that get past the decoder towards the socket. */
+    private static final class ReadCounter extends io.netty.channel.ChannelOutboundHandlerAdapter {
+        int reads;
+
+        @Override
+        public void read(io.netty.channel.ChannelHandlerContext ctx) {
+            reads++;
+            ctx.read();
+        }
+    }
+
+    private static final long DELAY = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(100);
+
+    private static EmbeddedChannel delaying(ReadCounter counter, boolean coalesce) {
+        EmbeddedChannel channel = new EmbeddedChannel(counter, new PgBackendDecoder(1 << 20, coalesce, DELAY, 2000));
+        channel.config().setAutoRead(false); // reads only when asked, as on the upstream side
+        channel.freezeTime();
+        counter.reads = 0;
+        return channel;
+    }
+
+    /** A read that did not fill its buffer: capacity above what was written. */
+    private static ByteBuf read(byte[]... messages) {
+        ByteBuf buf = Unpooled.buffer(64 * 1024);
+        for (byte[] each : messages) {
+            buf.writeBytes(each);
+        }
+        return buf;
+    }
+
+    private static void releaseInbound(EmbeddedChannel channel) {
+        for (Object each; (each = channel.readInbound()) != null; ) {
+            ReferenceCountUtil.release(each);
+        }
+    }
+
+    @Test
+    void delaysTheNextReadOnlyInTheMiddleOfALargeResult() {
+        ReadCounter counter = new ReadCounter();
+        EmbeddedChannel channel = delaying(counter, true); // large: from 2000 bytes of consecutive rows
+        byte[] row = dataRow(1000, 1); // 1011 bytes
+        // a row and part of the next: more must come, but the result is still small: read at once
+        channel.writeInbound(read(row, Arrays.copyOf(row, 400)));
+        channel.read();
+        assertThat(counter.reads).isEqualTo(1);
+        // the rest of that row and one more: 3033 bytes of rows, the last complete message a row: the read waits
+        channel.writeInbound(read(Arrays.copyOfRange(row, 400, row.length), row));
+        channel.read();
+        assertThat(counter.reads).isEqualTo(1);
+        channel.advanceTimeBy(DELAY, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(counter.reads).isEqualTo(2);
+        // rows and a row cut by the end of the read: waits, once however often it is asked, and not less long
+        channel.writeInbound(read(row, row, Arrays.copyOf(row, 400)));
+        channel.read();
+        channel.read();
+        assertThat(counter.reads).isEqualTo(2);
+        channel.advanceTimeBy(DELAY - 1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(counter.reads).isEqualTo(2);
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(counter.reads).isEqualTo(3);
+        // the result ends (CommandComplete, ReadyForQuery): nothing waits
+        channel.writeInbound(read(Arrays.copyOfRange(row, 400, row.length), text('C', "SELECT 5"),
+                message('Z', new byte[] {'I'})));
+        channel.read();
+        assertThat(counter.reads).isEqualTo(4);
+        // the next result starts small again
+        channel.writeInbound(read(row, Arrays.copyOf(row, 400)));
+        channel.read();
+        assertThat(counter.reads).isEqualTo(5);
+        // rows past the threshold, then a read that ends with the header of a non-row message: no wait
+        channel.writeInbound(read(Arrays.copyOfRange(row, 400, row.length), row, row, new byte[] {'C', 0, 0}));
+        channel.read();
+        assertThat(counter.reads).isEqualTo(6);
+        releaseInbound(channel);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void readsAtOnceAfterAFullBufferWithoutCoalescingOrWithoutDelay() {
+        byte[] row = dataRow(1000, 1);
+        ReadCounter counter = new ReadCounter();
+        EmbeddedChannel channel = delaying(counter, true);
+        ByteBuf full = Unpooled.buffer(row.length * 3 + 100, row.length * 3 + 100);
+        full.writeBytes(row).writeBytes(row).writeBytes(row).writeBytes(row, 0, 100); // filled: more is probably waiting
+        channel.writeInbound(full);
+        channel.read();
+        assertThat(counter.reads).isEqualTo(1);
+        releaseInbound(channel);
+        channel.finishAndReleaseAll();
+
+        ReadCounter framingCounter = new ReadCounter();
+        EmbeddedChannel framing = delaying(framingCounter, false); // result capture reads the rows: never waits
+        framing.writeInbound(read(row, row, row, Arrays.copyOf(row, 10)));
+        framing.read();
+        assertThat(framingCounter.reads).isEqualTo(1);
+        releaseInbound(framing);
+        framing.finishAndReleaseAll();
+
+        ReadCounter noDelayCounter = new ReadCounter();
+        EmbeddedChannel noDelay = new EmbeddedChannel(noDelayCounter, new PgBackendDecoder(1 << 20, true, 0, 0));
+        noDelay.config().setAutoRead(false);
+        noDelayCounter.reads = 0;
+        noDelay.writeInbound(read(row, row, row, Arrays.copyOf(row, 10)));
+        noDelay.read();
+        assertThat(noDelayCounter.reads).isEqualTo(1);
+        releaseInbound(noDelay);
+        noDelay.finishAndReleaseAll();
+    }
+
     @Test
     void releasesAnIncompleteMessageWhenTheChannelCloses() {
         EmbeddedChannel channel = new EmbeddedChannel(new PgBackendDecoder(1 << 20, true));
