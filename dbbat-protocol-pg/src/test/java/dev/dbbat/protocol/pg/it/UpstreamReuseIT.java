@@ -209,6 +209,18 @@ class UpstreamReuseIT {
         }
     }
 
+    /** Cancels {@code statement} from another thread 300 ms from now. */
+    private static CompletableFuture<Void> cancelSoon(Statement statement) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300);
+                statement.cancel();
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+    }
+
     @Test
     void cancelReachesTheReusedBackend() throws Exception {
         int first;
@@ -219,14 +231,7 @@ class UpstreamReuseIT {
         try (Connection connection = proxy.connect("main", "")) {
             assertThat(pid(connection)).isEqualTo(first);
             Statement statement = connection.createStatement();
-            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(300);
-                    statement.cancel();
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
-            });
+            CompletableFuture<Void> canceller = cancelSoon(statement);
             long started = System.nanoTime();
             assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(30)"))
                     .isInstanceOfSatisfying(SQLException.class, ex -> assertThat(ex.getSQLState()).isEqualTo("57014"));
@@ -242,14 +247,7 @@ class UpstreamReuseIT {
         try (Connection connection = proxy.connect("main", "")) {
             first = pid(connection);
             Statement statement = connection.createStatement();
-            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(300);
-                    statement.cancel();
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
-            });
+            CompletableFuture<Void> canceller = cancelSoon(statement);
             assertThatThrownBy(() -> statement.execute("SELECT pg_sleep(30)")).isInstanceOf(SQLException.class);
             canceller.join();
         }
