@@ -28,7 +28,21 @@ final class JdbcScenarios {
      * @param samples heap and RSS once a second
      */
     record LargeResult(double megabytesPerSecond, long maxHeapBytes, long maxRetainedBytes, long maxRssBytes,
-            List<String> samples) {}
+            List<String> samples) {
+        /**
+         * Several runs of one target as one figure: the median MB/s (upper median for an even count) with that run's
+         * samples, and the largest memory figures seen in any run.
+         */
+        static LargeResult median(List<LargeResult> runs) {
+            List<LargeResult> sorted = new ArrayList<>(runs);
+            sorted.sort(java.util.Comparator.comparingDouble(LargeResult::megabytesPerSecond));
+            LargeResult middle = sorted.get(sorted.size() / 2);
+            return new LargeResult(middle.megabytesPerSecond(),
+                    runs.stream().mapToLong(LargeResult::maxHeapBytes).max().orElse(-1),
+                    runs.stream().mapToLong(LargeResult::maxRetainedBytes).max().orElse(-1),
+                    runs.stream().mapToLong(LargeResult::maxRssBytes).max().orElse(-1), middle.samples());
+        }
+    }
 
     static Properties login(Target target, boolean tls) {
         Properties properties = new Properties();

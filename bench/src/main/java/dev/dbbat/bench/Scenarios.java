@@ -99,8 +99,9 @@ final class Scenarios {
         report.heading("2. Large result (" + megabytes + " MB)")
                 .line("pgjdbc reads `SELECT repeat('x', 1000) FROM generate_series(1, N)` (%d MB of 1000-byte rows) "
                         + "with a cursor (fetch size 1000). The slow client reads at most 50 MB/s. Proxy heap "
-                        + "(used, garbage included, `jstat` every second) and RSS are sampled throughout; one run "
-                        + "per target, interleaved, after one unmeasured read of the same size (at most " + WARM_UP_MB
+                        + "(used, garbage included, `jstat` every second) and RSS are sampled throughout; MB/s is "
+                        + "the median of " + rounds + " rounds (targets shuffled in each round), memory the maximum "
+                        + "over all rounds, after one unmeasured read of the same size (at most " + WARM_UP_MB
                         + " MB, 128 MB for dbbat-capture) through each target, as JIT warm-up of the client and the "
                         + "proxies; the clock starts once connected and sampling. \"Heap used\" includes garbage not yet collected (the JVM may "
                         + "let it grow towards `-Xmx` before collecting); \"heap after GC\" is survivors + old "
@@ -121,13 +122,17 @@ final class Scenarios {
         }
         for (double limit : new double[] {0, 50}) {
             String client = limit == 0 ? "fast" : "slow (50 MB/s)";
-            Map<String, JdbcScenarios.LargeResult> results = new LinkedHashMap<>();
-            List<Target> order = new ArrayList<>(targets());
-            Collections.shuffle(order, random);
-            for (Target target : order) {
-                results.put(target.name(), JdbcScenarios.largeResult(target, megabytes, limit, pid(target),
-                        target.name().startsWith("dbbat")));
+            Map<String, List<JdbcScenarios.LargeResult>> runs = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                List<Target> order = new ArrayList<>(targets());
+                Collections.shuffle(order, random);
+                for (Target target : order) {
+                    runs.computeIfAbsent(target.name(), name -> new ArrayList<>()).add(JdbcScenarios.largeResult(
+                            target, megabytes, limit, pid(target), target.name().startsWith("dbbat")));
+                }
             }
+            Map<String, JdbcScenarios.LargeResult> results = new LinkedHashMap<>();
+            runs.forEach((name, each) -> results.put(name, JdbcScenarios.LargeResult.median(each)));
             double direct = results.get("direct").megabytesPerSecond();
             for (Target target : targets()) {
                 JdbcScenarios.LargeResult r = results.get(target.name());
@@ -136,6 +141,10 @@ final class Scenarios {
                         Report.mb(r.maxHeapBytes()), Report.mb(r.maxRetainedBytes()), Report.mb(r.maxRssBytes()));
             }
             section.put(client, results);
+            Map<String, List<Double>> perRound = new LinkedHashMap<>();
+            runs.forEach((name, each) -> perRound.put(name, each.stream()
+                    .map(JdbcScenarios.LargeResult::megabytesPerSecond).toList()));
+            section.put(client + ", MB/s per round", perRound);
             JdbcScenarios.LargeResult log = results.get("dbbat-log");
             double ratio = Stats.ratio(log.megabytesPerSecond(), direct);
             report.target(String.format("%d MB result, %s client: dbbat-log ≥ 90%% of direct throughput", megabytes,
