@@ -15,7 +15,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import dev.dbbat.protocol.pg.internal.SpinThenBlockStrategy;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -89,9 +88,7 @@ public final class PgProxyServer implements AutoCloseable {
     }
 
     private static IoHandlerFactory ioHandlerFactory() {
-        long spinNanos = Long.getLong("dbbat.pg.spinMicros", 0) * 1000;
-        return NATIVE_EPOLL ? EpollIoHandler.newFactory(0, SpinThenBlockStrategy.factory(spinNanos))
-                : NioIoHandler.newFactory();
+        return NATIVE_EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     private Class<? extends ServerChannel> serverChannelClass() {
