@@ -7,6 +7,7 @@ import dev.dbbat.store.ConnectionRepository.StatsUpdate;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRepository;
 import dev.dbbat.store.QueryRowRecord;
+import dev.dbbat.store.internal.CopyBinary;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class EventBatches {
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
     static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events) {
-        return write(jdbi, events, null);
+        return write(jdbi, events, null, null);
     }
 
     /**
@@ -52,9 +53,11 @@ final class EventBatches {
      * can exist yet) are inserted with COPY, the others with an upsert; captured rows are inserted with COPY.
      *
      * @param copyable null: no COPY at all (single events written after a failure)
+     * @param copyBuffer where the COPY of statements is rendered (reused across batches); null: a new one
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
-    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable) {
+    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable,
+            CopyBinary copyBuffer) {
         List<ConnectionRecord> opened = new ArrayList<>();
         List<QueryRecord> started = new ArrayList<>();
         List<QueryRecord> completed = new ArrayList<>();
@@ -94,7 +97,11 @@ final class EventBatches {
                 QueryRepository.insertStarted(handle, started);
             }
             if (!copied.isEmpty()) {
-                QueryRepository.copyCompleted(handle, copied);
+                if (copyBuffer != null) {
+                    QueryRepository.copyCompleted(handle, copied, copyBuffer);
+                } else {
+                    QueryRepository.copyCompleted(handle, copied);
+                }
             }
             if (!completed.isEmpty()) {
                 QueryRepository.upsertCompleted(handle, completed);
