@@ -7,6 +7,7 @@ import dev.dbbat.store.ConnectionRepository.StatsUpdate;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRepository;
 import dev.dbbat.store.QueryRowRecord;
+import dev.dbbat.store.StoreException;
 import dev.dbbat.store.internal.CopyBinary;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
@@ -88,6 +89,27 @@ final class EventBatches {
         List<QueryRecord> copied = new ArrayList<>();
         if (copyable != null) {
             completed.removeIf(each -> copyable.test(each.uid()) && copied.add(each));
+        }
+        if (!copied.isEmpty() && opened.isEmpty() && started.isEmpty() && completed.isEmpty() && rows.isEmpty()
+                && stats.isEmpty() && closes.isEmpty()) {
+            // the steady state of a busy proxy: only new statement records. One COPY is atomic on its own: run it
+            // outside an explicit transaction (two round trips to the store, and two wake-ups of its backend and of
+            // this thread, instead of four with BEGIN and COMMIT)
+            jdbi.useHandle(handle -> {
+                try {
+                    if (!handle.getConnection().getAutoCommit()) {
+                        handle.getConnection().setAutoCommit(true);
+                    }
+                } catch (SQLException ex) {
+                    throw new StoreException("copying " + copied.size() + " statement records failed", ex);
+                }
+                if (copyBuffer != null) {
+                    QueryRepository.copyCompleted(handle, copied, copyBuffer);
+                } else {
+                    QueryRepository.copyCompleted(handle, copied);
+                }
+            });
+            return List.of();
         }
         return jdbi.inTransaction(handle -> {
             if (!opened.isEmpty()) {
