@@ -76,7 +76,7 @@ public final class QueryRepository {
             + " duration_ms, rows_affected, error, sql_state, refused, bytes_transferred, copy_format, copy_direction,"
             + " results_truncated) FROM STDIN (FORMAT binary)";
     /** Rendered statement records are sent to the store in pieces of about this size. */
-    private static final int COPY_CHUNK_BYTES = 64 * 1024;
+    private static final int COPY_CHUNK_BYTES = 1024 * 1024;
     private static final String UPSERT_COMPLETED_POSITIONAL = UPSERT_COMPLETED.replaceAll(":[a-z_]+", "?");
     private static final String INSERT_ROW = "INSERT INTO query_rows (uid, query_id, row_number, row_data,"
             + " row_size_bytes) VALUES (:uid, :query_id, :row_number, CAST(:row_data AS json), :row_size_bytes)"
@@ -212,7 +212,7 @@ public final class QueryRepository {
      * writing an event on its own after a failure. For the writer.
      */
     public static void copyCompleted(Handle handle, List<QueryRecord> records) {
-        copyCompleted(handle, records, new CopyBinary(COPY_CHUNK_BYTES + 4096));
+        copyCompleted(handle, records, new CopyBinary(64 * 1024));
     }
 
     /**

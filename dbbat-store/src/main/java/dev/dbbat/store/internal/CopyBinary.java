@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,12 +26,11 @@ public final class CopyBinary {
     private static final int NUMERIC_POS = 0x0000;
     private static final int NUMERIC_NEG = 0x4000;
     private static final BigInteger NBASE = BigInteger.valueOf(10_000);
-    private static final int KEEP_JSON_CHARS = 1 << 16;
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray(); // as Json.appendString
     private static final long[] POWERS = {1L, 10L, 100L, 1_000L};
 
     private byte[] bytes;
     private int size;
-    private StringBuilder json = new StringBuilder(64);
     /** Base-10000 digits of one numeric, least significant first (reused). */
     private short[] digits = new short[8];
 
@@ -153,19 +154,124 @@ public final class CopyBinary {
 
     /**
      * A {@code json} value: its binary form is the JSON text. Rendered from maps, lists, strings, numbers, booleans
-     * and nulls as {@link CopyText#json} renders them; {@code null} gives NULL.
+     * and nulls (other values through {@link Json#write}) exactly as {@link CopyText#json} renders them, but straight
+     * into the buffer as UTF-8; {@code null} gives NULL.
      */
     public CopyBinary json(Object value) {
         if (value == null) {
             return nullValue();
         }
-        json.setLength(0);
-        CopyText.writeJson(json, value);
-        text(json);
-        if (json.capacity() > KEEP_JSON_CHARS) {
-            json = new StringBuilder(64); // one huge parameter list does not pin its buffer
-        }
+        ensure(4);
+        int lengthAt = size;
+        size += 4;
+        jsonValue(value);
+        patchLength(lengthAt);
         return this;
+    }
+
+    private void jsonValue(Object value) {
+        if (value == null) {
+            ascii("null");
+        } else if (value instanceof String text) {
+            jsonString(text);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            decimal(((Number) value).longValue());
+        } else if (value instanceof Boolean bool) {
+            ascii(bool ? "true" : "false");
+        } else if (value instanceof List<?> list) {
+            ascii('[');
+            for (int i = 0, n = list.size(); i < n; i++) {
+                if (i > 0) {
+                    ascii(',');
+                }
+                jsonValue(list.get(i));
+            }
+            ascii(']');
+        } else if (value instanceof Map<?, ?> map) {
+            ascii('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!first) {
+                    ascii(',');
+                }
+                first = false;
+                jsonString(String.valueOf(entry.getKey()));
+                ascii(':');
+                jsonValue(entry.getValue());
+            }
+            ascii('}');
+        } else {
+            String json = Json.write(value);
+            utf8(json, json.length());
+        }
+    }
+
+    /** A JSON string, escaped as {@link Json#appendString} escapes it, encoded to UTF-8. */
+    private void jsonString(String text) {
+        ascii('"');
+        int n = text.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            utf8(text, from, i);
+            from = i + 1;
+            switch (c) {
+                case '"' -> ascii("\\\"");
+                case '\\' -> ascii("\\\\");
+                case '\n' -> ascii("\\n");
+                case '\r' -> ascii("\\r");
+                case '\t' -> ascii("\\t");
+                case '\b' -> ascii("\\b");
+                case '\f' -> ascii("\\f");
+                case '\u0000' -> utf8("\uFFFD", 1);
+                default -> {
+                    ascii("\\u00");
+                    ascii(HEX_DIGITS[c >> 4]);
+                    ascii(HEX_DIGITS[c & 0xF]);
+                }
+            }
+        }
+        utf8(text, from, n);
+        ascii('"');
+    }
+
+    private void decimal(long value) {
+        if (value == Long.MIN_VALUE) {
+            ascii(Long.toString(value));
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[size++] = '-';
+            value = -value;
+        }
+        int start = size;
+        do {
+            bytes[size++] = (byte) ('0' + (value % 10));
+            value /= 10;
+        } while (value != 0);
+        for (int left = start, right = size - 1; left < right; left++, right--) {
+            byte swap = bytes[left];
+            bytes[left] = bytes[right];
+            bytes[right] = swap;
+        }
+    }
+
+    private void ascii(char c) {
+        ensure(1);
+        bytes[size++] = (byte) c;
+    }
+
+    private void ascii(String text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[size++] = (byte) text.charAt(i);
+        }
     }
 
     /**
@@ -239,7 +345,11 @@ public final class CopyBinary {
     }
 
     private void utf8(CharSequence value, int length) {
-        for (int i = 0; i < length; i++) {
+        utf8(value, 0, length);
+    }
+
+    private void utf8(CharSequence value, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
                 ensure(1);
@@ -248,7 +358,7 @@ public final class CopyBinary {
                 ensure(2);
                 bytes[size++] = (byte) (0xC0 | (c >> 6));
                 bytes[size++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(value.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, value.charAt(++i));
                 ensure(4);
                 bytes[size++] = (byte) (0xF0 | (code >> 18));

@@ -30,8 +30,8 @@ final class BatchWriter {
     private static final long FAILURE_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final int LOST_IDS_REMEMBERED = 10_000;
-    private static final int COPY_BUFFER_BYTES = 80 * 1024;
-    private static final int KEEP_COPY_BUFFER_BYTES = 1 << 20;
+    private static final int COPY_BUFFER_BYTES = 512 * 1024;
+    private static final int KEEP_COPY_BUFFER_BYTES = 4 << 20;
     private static final String GRANT_CONSTRAINT = "connections_grant_id_fkey";
 
     private final Jdbi jdbi;

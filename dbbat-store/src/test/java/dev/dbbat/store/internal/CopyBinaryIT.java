@@ -73,6 +73,13 @@ class CopyBinaryIT {
         parameters.put("values", Arrays.asList("1", null, "é\"\\\n😀", "x".repeat(300)));
         parameters.put("format_codes", List.of(0, 1));
         parameters.put("flag", true);
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) {
+            controls.append(c);
+        }
+        parameters.put("controls \u001f\"", List.of(controls.toString(), Long.MIN_VALUE, -7, (short) 3, (byte) -1,
+                false, Map.of("nested", List.of()), "\uD83D"));
+        parameters.put("other", new BigDecimal("1.50"));
         StringBuilder json = new StringBuilder();
         CopyText.writeJson(json, parameters);
         assertSame("SELECT " + literal(text) + "::text, " + literal(json.toString()) + "::json, ''::text", 3,
