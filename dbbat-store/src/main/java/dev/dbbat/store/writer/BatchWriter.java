@@ -127,7 +127,9 @@ final class BatchWriter {
         long backoff = 100;
         while (true) {
             try {
-                List<WriterEvent> missing = EventBatches.write(jdbi, batch, uid -> !startedRows.contains(uid),
+                // without captured rows no statement has a "started" row: skip hashing every uid
+                List<WriterEvent> missing = EventBatches.write(jdbi, batch,
+                        uid -> startedRows.isEmpty() || !startedRows.contains(uid),
                         copyBuffer());
                 succeeded();
                 trackStartedRows(batch);
@@ -180,6 +182,9 @@ final class BatchWriter {
             if (each instanceof WriterEvent.Started started) {
                 startedRows.add(started.record().uid());
             }
+        }
+        if (startedRows.isEmpty()) {
+            return;
         }
         for (WriterEvent each : batch) {
             if (each instanceof WriterEvent.Completed completed) {
