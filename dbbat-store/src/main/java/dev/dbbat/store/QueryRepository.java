@@ -219,7 +219,7 @@ public final class QueryRepository {
      * {@link #copyCompleted(Handle, List)} rendering into {@code buffer} (reset first, left with its capacity for the
      * next batch): binary COPY, so the store runs the types' receive functions instead of parsing text (uuid,
      * timestamptz, numeric, bigint and boolean text input cost the store about a quarter of a statement record), sent
-     * in chunks of about 64 KiB as the rows are rendered.
+     * in pieces of up to about 1 MiB (a whole batch, usually: each piece wakes the store's backend).
      */
     public static void copyCompleted(Handle handle, List<QueryRecord> records, CopyBinary buffer) {
         buffer.reset().header();
