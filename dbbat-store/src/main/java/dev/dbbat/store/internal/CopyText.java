@@ -223,7 +223,7 @@ public final class CopyText {
         return text(json);
     }
 
-    private static void writeJson(StringBuilder out, Object value) {
+    static void writeJson(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String text) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import dev.dbbat.store.internal.CopyBinary;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class BatchWriter {
     private static final long FAILURE_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final int LOST_IDS_REMEMBERED = 10_000;
+    private static final int COPY_BUFFER_BYTES = 512 * 1024;
+    private static final int KEEP_COPY_BUFFER_BYTES = 4 << 20;
     private static final String GRANT_CONSTRAINT = "connections_grant_id_fkey";
 
     private final Jdbi jdbi;
@@ -58,6 +61,8 @@ final class BatchWriter {
      */
     private final Set<UUID> startedRows = new HashSet<>();
     private volatile int parkedCount;
+    /** Where statement records are rendered for COPY, reused from batch to batch (writer thread only). */
+    private CopyBinary copyBuffer;
     private long lastParkRetryNanos = System.nanoTime();
     private long lastFailureWarnNanos = System.nanoTime() - FAILURE_WARN_INTERVAL_NANOS - 1;
 
@@ -71,6 +76,14 @@ final class BatchWriter {
         this.abandoned = abandoned;
         this.queueDepth = queueDepth;
         this.failureStarted = failureStarted;
+    }
+
+    /** The COPY buffer, replaced when a huge record grew it past {@link #KEEP_COPY_BUFFER_BYTES}. */
+    private CopyBinary copyBuffer() {
+        if (copyBuffer == null || copyBuffer.capacity() > KEEP_COPY_BUFFER_BYTES) {
+            copyBuffer = new CopyBinary(COPY_BUFFER_BYTES);
+        }
+        return copyBuffer;
     }
 
     /** Whether the store is failing: the last write was retried and has not succeeded yet. Any thread. */
@@ -114,7 +127,10 @@ final class BatchWriter {
         long backoff = 100;
         while (true) {
             try {
-                List<WriterEvent> missing = EventBatches.write(jdbi, batch, uid -> !startedRows.contains(uid));
+                // without captured rows no statement has a "started" row: skip hashing every uid
+                List<WriterEvent> missing = EventBatches.write(jdbi, batch,
+                        uid -> startedRows.isEmpty() || !startedRows.contains(uid),
+                        copyBuffer());
                 succeeded();
                 trackStartedRows(batch);
                 written.addAndGet(batch.size() - missing.size());
@@ -166,6 +182,9 @@ final class BatchWriter {
             if (each instanceof WriterEvent.Started started) {
                 startedRows.add(started.record().uid());
             }
+        }
+        if (startedRows.isEmpty()) {
+            return;
         }
         for (WriterEvent each : batch) {
             if (each instanceof WriterEvent.Completed completed) {

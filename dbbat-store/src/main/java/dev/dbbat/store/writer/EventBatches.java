@@ -7,6 +7,8 @@ import dev.dbbat.store.ConnectionRepository.StatsUpdate;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRepository;
 import dev.dbbat.store.QueryRowRecord;
+import dev.dbbat.store.StoreException;
+import dev.dbbat.store.internal.CopyBinary;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ final class EventBatches {
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
     static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events) {
-        return write(jdbi, events, null);
+        return write(jdbi, events, null, null);
     }
 
     /**
@@ -52,9 +54,11 @@ final class EventBatches {
      * can exist yet) are inserted with COPY, the others with an upsert; captured rows are inserted with COPY.
      *
      * @param copyable null: no COPY at all (single events written after a failure)
+     * @param copyBuffer where the COPY of statements is rendered (reused across batches); null: a new one
      * @return the close events whose connection row does not exist (yet): nothing was updated for them
      */
-    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable) {
+    static List<WriterEvent> write(Jdbi jdbi, List<WriterEvent> events, Predicate<UUID> copyable,
+            CopyBinary copyBuffer) {
         List<ConnectionRecord> opened = new ArrayList<>();
         List<QueryRecord> started = new ArrayList<>();
         List<QueryRecord> completed = new ArrayList<>();
@@ -86,6 +90,27 @@ final class EventBatches {
         if (copyable != null) {
             completed.removeIf(each -> copyable.test(each.uid()) && copied.add(each));
         }
+        if (!copied.isEmpty() && opened.isEmpty() && started.isEmpty() && completed.isEmpty() && rows.isEmpty()
+                && stats.isEmpty() && closes.isEmpty()) {
+            // the steady state of a busy proxy: only new statement records. One COPY is atomic on its own: run it
+            // outside an explicit transaction (two round trips to the store, and two wake-ups of its backend and of
+            // this thread, instead of four with BEGIN and COMMIT)
+            jdbi.useHandle(handle -> {
+                try {
+                    if (!handle.getConnection().getAutoCommit()) {
+                        handle.getConnection().setAutoCommit(true);
+                    }
+                } catch (SQLException ex) {
+                    throw new StoreException("copying " + copied.size() + " statement records failed", ex);
+                }
+                if (copyBuffer != null) {
+                    QueryRepository.copyCompleted(handle, copied, copyBuffer);
+                } else {
+                    QueryRepository.copyCompleted(handle, copied);
+                }
+            });
+            return List.of();
+        }
         return jdbi.inTransaction(handle -> {
             if (!opened.isEmpty()) {
                 ConnectionRepository.insertAll(handle, opened);
@@ -94,7 +119,11 @@ final class EventBatches {
                 QueryRepository.insertStarted(handle, started);
             }
             if (!copied.isEmpty()) {
-                QueryRepository.copyCompleted(handle, copied);
+                if (copyBuffer != null) {
+                    QueryRepository.copyCompleted(handle, copied, copyBuffer);
+                } else {
+                    QueryRepository.copyCompleted(handle, copied);
+                }
             }
             if (!completed.isEmpty()) {
                 QueryRepository.upsertCompleted(handle, completed);
