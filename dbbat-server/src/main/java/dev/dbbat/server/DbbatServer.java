@@ -21,6 +21,7 @@ public final class DbbatServer {
     private DbbatServer() {}
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         int status = run(args, System.getenv(), Path.of(System.getProperty("user.home")), System.out, System.err);
         if (status != 0) {
             System.exit(status);

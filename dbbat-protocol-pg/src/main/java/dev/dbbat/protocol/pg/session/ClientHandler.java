@@ -5,7 +5,6 @@ import dev.dbbat.protocol.pg.codec.PgProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +46,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            session.idle();
-        } else if (evt == PgSession.SHUTDOWN) {
+        if (evt == PgSession.SHUTDOWN) {
             session.shutdownRequested();
             return;
         }

@@ -22,7 +22,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
@@ -80,6 +79,10 @@ public final class PgSession implements SessionHandle {
     private CancelRegistry.CancelTarget cancelTarget;
     private ScheduledFuture<?> grantTimer;
     private ScheduledFuture<?> loginTimer;
+    /** Fires when the session may have been idle for the idle timeout; see {@link #idleCheck}. */
+    private ScheduledFuture<?> idleTimer;
+    /** {@link System#nanoTime()} of the last flush of bytes to the client (reads: {@link SessionStats}). */
+    private long lastWriteNanos = System.nanoTime();
     /** Row back-pressure: the upstream is not read until the interceptors' stage completes. */
     private boolean upstreamPaused;
     /** Statement back-pressure: the client is not read until the interceptors' stage completes. */
@@ -108,11 +111,11 @@ public final class PgSession implements SessionHandle {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(COUNTER, new WireCounter(session));
         pipeline.addLast(DECODER, session.clientDecoder);
-        long idle = context.config.idleTimeout().toMillis();
-        if (idle > 0) {
-            pipeline.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        }
         pipeline.addLast("pg-client", new ClientHandler(session));
+        long idle = context.config.idleTimeout().toNanos();
+        if (idle > 0) {
+            session.idleTimer = channel.eventLoop().schedule(session::idleCheck, idle, TimeUnit.NANOSECONDS);
+        }
         // cancelled once logged in or ended: a pending task keeps the whole session (both channels) reachable, and
         // at a few hundred connections per second that was ~100 MB of heap held for the login timeout's 60 s
         session.loginTimer = channel.eventLoop().schedule(session::loginDeadline,
@@ -376,6 +379,7 @@ public final class PgSession implements SessionHandle {
             stats.addBytesFromClient(bytes);
         } else {
             stats.addBytesToClient(bytes);
+            lastWriteNanos = System.nanoTime();
         }
         if (state != State.RELAY || bytes == 0) {
             return;
@@ -387,8 +391,25 @@ public final class PgSession implements SessionHandle {
         }
     }
 
-    void idle() {
+    /**
+     * The idle timeout (without Netty's {@code IdleStateHandler}, which turns every write's void promise into a real
+     * one to watch it complete): one timer per session, armed for the idle timeout after the last byte read from or
+     * flushed to the client, re-armed for the rest when there was traffic since. A session with a statement in
+     * flight is not idle (a long query may send nothing for a while): it is looked at again a timeout later.
+     */
+    private void idleCheck() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        long timeout = context.config.idleTimeout().toNanos();
+        long last = Math.max(stats.lastActivityNanos(), lastWriteNanos);
+        long remaining = last + timeout - System.nanoTime();
+        if (remaining > 0) {
+            idleTimer = client.eventLoop().schedule(this::idleCheck, remaining, TimeUnit.NANOSECONDS);
+            return;
+        }
         if (state == State.RELAY && !relay.idle()) {
+            idleTimer = client.eventLoop().schedule(this::idleCheck, timeout, TimeUnit.NANOSECONDS);
             return;
         }
         end(CloseReason.of(CloseReason.Kind.IDLE_TIMEOUT, "idle for " + context.config.idleTimeout()),
@@ -427,6 +448,9 @@ public final class PgSession implements SessionHandle {
             grantTimer.cancel(false);
         }
         cancelLoginTimer();
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
         if (clientKey != null) {
             context.cancels.unregister(clientKey[0], clientKey[1]);
         }

@@ -302,6 +302,36 @@ class ProxyEdgeIT {
     }
 
     @Test
+    void keepsSessionsWhoseTrafficIsSpacedBelowTheIdleTimeout() throws Exception {
+        try (Connection connection = proxy.connect("main", "")) {
+            long end = System.nanoTime() + Duration.ofMillis(5_000).toNanos();
+            while (System.nanoTime() < end) {
+                try (ResultSet rows = connection.createStatement().executeQuery("SELECT 1")) {
+                    assertThat(rows.next()).isTrue();
+                }
+                Thread.sleep(700); // 2.5 idle timeouts in all, never one without traffic
+            }
+            assertThat(connection.isValid(1)).isTrue();
+            assertThat(proxy.interceptor.closes).noneMatch(each -> each.kind() == CloseReason.Kind.IDLE_TIMEOUT);
+        }
+    }
+
+    @Test
+    void aStatementRunningLongerThanTheIdleTimeoutIsNotIdle() throws Exception {
+        try (Connection connection = proxy.connect("main", "")) {
+            try (ResultSet rows = connection.createStatement().executeQuery("SELECT 7 FROM pg_sleep(3.5)")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(7);
+            }
+            assertThat(proxy.interceptor.closes).noneMatch(each -> each.kind() == CloseReason.Kind.IDLE_TIMEOUT);
+            // once the statement is done the session is idle again, and is closed
+            ProxyBasicsIT.waitFor(() -> proxy.interceptor.closes.stream()
+                    .anyMatch(each -> each.kind() == CloseReason.Kind.IDLE_TIMEOUT));
+            assertThat(connection.isValid(1)).isFalse();
+        }
+    }
+
+    @Test
     void endsSessionsWhenTheGrantExpires() throws Exception {
         proxy.resolver.grant(ProxyHarness.ALICE, "noddl", Instant.now().plusMillis(1500));
         try (Connection connection = proxy.connect("noddl", "")) {
