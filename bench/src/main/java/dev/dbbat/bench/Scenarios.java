@@ -378,8 +378,8 @@ final class Scenarios {
         }
         double written = Stats.median(results.stream().map(WriterCapacity.Result::written).toList());
         report.heading("5b. Store writer capacity")
-                .line("In-process (`AsyncEventWriter` with its defaults: up to 500 events per transaction, up to "
-                        + "20 ms to fill a batch, completed statements inserted with `COPY`), one producer offering "
+                .line("In-process (`AsyncEventWriter` with its defaults: up to 2000 events per batch, up to "
+                        + "50 ms to fill one, a batch of new statement records sent as one binary `COPY`), one producer offering "
                         + "pgbench-like statement records as fast as it can for up to %d s or until back-pressure "
                         + "turns on (100 000 queued):", seconds)
                 .blank()
