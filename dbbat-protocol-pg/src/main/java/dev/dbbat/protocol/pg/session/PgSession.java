@@ -68,6 +68,9 @@ public final class PgSession implements SessionHandle {
     Channel upstream;
     UpstreamLogin upstreamLogin;
     Relay relay;
+    /** The relay's writes to each side (set with {@link #relay}). */
+    Coalescer clientOut;
+    Coalescer upstreamOut;
     State state = State.LOGIN;
     SessionInfo info;
     Charset charset = StandardCharsets.UTF_8;
@@ -173,6 +176,8 @@ public final class PgSession implements SessionHandle {
         cancelTarget = new CancelRegistry.CancelTarget(id, target.host(), target.port(), processId, secret);
         info = new SessionInfo(UuidV7.next(), id, Protocol.POSTGRESQL, identity, target, grant,
                 (InetSocketAddress) client.remoteAddress(), acceptedAt, login.attributes(), stats, this);
+        clientOut = new Coalescer(client);
+        upstreamOut = new Coalescer(upstream);
         relay = new Relay(this, grant);
         state = State.AUTHORIZING;
         connectCalled = true;
@@ -243,8 +248,8 @@ public final class PgSession implements SessionHandle {
         if (state != State.RELAY) {
             return;
         }
-        client.flush();
-        upstream.flush();
+        clientOut.flush();
+        upstreamOut.flush();
         if (upstream.isWritable()) {
             readClient();
         }
@@ -260,7 +265,7 @@ public final class PgSession implements SessionHandle {
         if (state != State.RELAY) {
             return;
         }
-        client.flush();
+        clientOut.flush();
         if (client.isWritable()) {
             readUpstream();
         }
@@ -441,6 +446,11 @@ public final class PgSession implements SessionHandle {
             return;
         }
         boolean reusable = reusableAfter(reason);
+        if (clientOut != null) {
+            // what the relay forwarded before the end goes out first, as it would have without merging
+            clientOut.drain();
+            upstreamOut.drain();
+        }
         state = State.CLOSED;
         closed = true;
         LOG.debug("[{}] session closed: {} {}", id, reason.kind(), reason.detail());

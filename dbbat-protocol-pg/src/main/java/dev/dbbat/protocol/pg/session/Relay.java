@@ -98,7 +98,7 @@ final class Relay {
                 case 'C' -> onClose(frame);
                 case 'S' -> onSync(frame);
                 case 'F' -> onFunctionCall(frame);
-                default -> session.upstream.write(frame.content()); // Flush, CopyData/Done/Fail, ...
+                default -> session.upstreamOut.forward(frame.content()); // Flush, CopyData/Done/Fail, ...
             }
         } catch (RuntimeException ex) {
             frame.release();
@@ -115,14 +115,13 @@ final class Relay {
             return;
         }
         pending.add(new Batch(null, false));
-        session.upstream.write(frame.content());
+        session.upstreamOut.forward(frame.content());
     }
 
     /** Forwards a message of the open extended-protocol batch. */
     private void forward(PgFrame frame) {
         open.forwardedAny = true;
-        // nobody waits on a forwarded write: a failed write ends the session through exceptionCaught
-        session.upstream.write(frame.content(), session.upstream.voidPromise());
+        session.upstreamOut.forward(frame.content());
     }
 
     private void onQuery(PgFrame frame) {
@@ -134,7 +133,7 @@ final class Relay {
         Execution execution = new Execution(event, null);
         execution.copy = session.context.guard.copyInfo(sql);
         pending.add(new Batch(execution, false));
-        session.upstream.write(frame.content(), session.upstream.voidPromise());
+        session.upstreamOut.forward(frame.content());
     }
 
     private void onParse(PgFrame frame) {
@@ -243,7 +242,7 @@ final class Relay {
             return;
         }
         open.aborted = true;
-        session.upstream.write(PgMessages.parse(session.upstream.alloc(), ABORT_MARKER));
+        session.upstreamOut.write(PgMessages.parse(session.upstream.alloc(), ABORT_MARKER));
     }
 
     private static boolean beginsTransaction(String sql) {
@@ -291,12 +290,14 @@ final class Relay {
 
     void emit(Batch synthetic) {
         writeRefusals(synthetic);
-        session.client.writeAndFlush(PgMessages.readyForQuery(session.client.alloc(), session.transactionStatus));
+        session.clientOut.write(PgMessages.readyForQuery(session.client.alloc(), session.transactionStatus));
+        session.clientOut.flush();
     }
 
     void writeRefusals(Batch batch) {
         for (String[] each : batch.refusals) {
-            session.client.write(PgMessages.errorResponse(session.client.alloc(), "ERROR", each[0], each[1], null));
+            session.clientOut.write(PgMessages.errorResponse(session.client.alloc(), "ERROR", each[0], each[1],
+                    null));
         }
     }
 
@@ -332,8 +333,8 @@ final class Relay {
         }
         cut = new String[] {PgSession.sqlStateOr(decision.sqlState(), Decision.LIMIT_EXCEEDED), decision.message()};
         LOG.debug("[{}] result cut: {}", session.id, decision.message());
-        session.client.writeAndFlush(PgMessages.errorResponse(session.client.alloc(), "ERROR", cut[0], cut[1],
-                null));
+        session.clientOut.write(PgMessages.errorResponse(session.client.alloc(), "ERROR", cut[0], cut[1], null));
+        session.clientOut.flush();
         session.cancelUpstream();
     }
 

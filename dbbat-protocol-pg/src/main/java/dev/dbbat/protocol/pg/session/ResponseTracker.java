@@ -59,7 +59,7 @@ final class ResponseTracker {
             return;
         }
         if (forward && relay.cut == null) {
-            session.client.write(frame.content());
+            session.clientOut.forward(frame.content());
         } else {
             frame.release();
         }
@@ -84,7 +84,7 @@ final class ResponseTracker {
             run.release();
             return;
         }
-        session.client.write(run.content(), session.client.voidPromise());
+        session.clientOut.forward(run.content());
     }
 
     /**
@@ -259,7 +259,7 @@ final class ResponseTracker {
             relay.writeRefusals(batch);
         }
         relay.cut = null;
-        session.client.write(frame.content());
+        session.clientOut.forward(frame.content());
         while (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
             relay.emit(relay.pending.poll());
         }

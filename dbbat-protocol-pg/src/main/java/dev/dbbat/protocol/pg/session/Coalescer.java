@@ -1,0 +1,101 @@
+package dev.dbbat.protocol.pg.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * The relay's writes to one channel. Forwarded messages that lie back to back in one read buffer (a client's Bind,
+ * Execute and Sync; a server's BindComplete, rows, CommandComplete and ReadyForQuery) are merged into one write of
+ * one slice instead of one write each: every write costs an outbound-buffer entry, an I/O vector and its own release
+ * after the send, per message. Anything else written goes after what is pending, so the order on the wire is the order
+ * of the calls.
+ *
+ * <p>Pending bytes stay readable because the first merged piece keeps its retain on the read buffer until the write
+ * is done (which also keeps Netty's cumulation from compacting that buffer). Single-threaded: the session's event
+ * loop.
+ */
+final class Coalescer {
+    private final Channel channel;
+    /** The first pending piece (owned), or null. */
+    private ByteBuf first;
+    /** The read buffer the pending bytes are in, when they can be extended; else null. */
+    private ByteBuf root;
+    private int start;
+    private int length;
+    private int pieces;
+
+    Coalescer(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Forwards {@code content} (ownership passes here): merged with the pending bytes when it directly follows them. */
+    void forward(ByteBuf content) {
+        if (first != null && root != null && rootOf(content) == root && content.hasMemoryAddress()
+                && indexIn(root, content) == start + length) {
+            length += content.readableBytes();
+            pieces++;
+            content.release(); // the first piece's retain keeps the read buffer
+            return;
+        }
+        drain();
+        first = content;
+        pieces = 1;
+        length = content.readableBytes();
+        ByteBuf parent = rootOf(content);
+        root = parent != content && parent.hasMemoryAddress() && content.hasMemoryAddress() ? parent : null;
+        start = root == null ? 0 : indexIn(root, content);
+        if (start < 0 || start + length > (root == null ? 0 : root.capacity())) {
+            root = null;
+        }
+    }
+
+    /** Writes {@code message} (ownership passes here) after the pending bytes. */
+    void write(ByteBuf message) {
+        drain();
+        channel.write(message, channel.voidPromise());
+    }
+
+    /** Writes the pending bytes, if any (not flushed). */
+    void drain() {
+        if (first == null) {
+            return;
+        }
+        ByteBuf piece = first;
+        first = null;
+        if (pieces == 1) {
+            // nobody waits on a forwarded write: a failed write ends the session through exceptionCaught
+            channel.write(piece, channel.voidPromise());
+            return;
+        }
+        // one view of the merged bytes; the first piece is released once the write is done, through its own parent
+        // (a leak-detection wrapper stays the one that sees the read buffer's last release)
+        ByteBuf merged = root.retainedSlice(start, length);
+        root = null;
+        channel.write(merged).addListener(written -> {
+            piece.release();
+            if (!written.isSuccess()) {
+                channel.pipeline().fireExceptionCaught(written.cause());
+            }
+        });
+    }
+
+    /** Writes the pending bytes and flushes the channel. */
+    void flush() {
+        drain();
+        channel.flush();
+    }
+
+    /** The buffer {@code buf} is a view of (through slices and leak-detection wrappers), or {@code buf} itself. */
+    private static ByteBuf rootOf(ByteBuf buf) {
+        ByteBuf result = buf;
+        for (ByteBuf next; (next = result.unwrap()) != null; ) {
+            result = next;
+        }
+        return result;
+    }
+
+    private static int indexIn(ByteBuf root, ByteBuf piece) {
+        long offset = piece.memoryAddress() + piece.readerIndex() - root.memoryAddress();
+        return offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) offset;
+    }
+}
