@@ -41,11 +41,15 @@ final class Coalescer {
         first = content;
         pieces = 1;
         length = content.readableBytes();
+        root = null;
+        start = 0;
         ByteBuf parent = rootOf(content);
-        root = parent != content && parent.hasMemoryAddress() && content.hasMemoryAddress() ? parent : null;
-        start = root == null ? 0 : indexIn(root, content);
-        if (start < 0 || start + length > (root == null ? 0 : root.capacity())) {
-            root = null;
+        if (parent != content && parent.hasMemoryAddress() && content.hasMemoryAddress()) {
+            int index = indexIn(parent, content);
+            if (index >= 0 && index + length <= parent.capacity()) {
+                root = parent;
+                start = index;
+            }
         }
     }
 
@@ -62,6 +66,8 @@ final class Coalescer {
         }
         ByteBuf piece = first;
         first = null;
+        ByteBuf pendingRoot = root;
+        root = null;
         if (pieces == 1) {
             // nobody waits on a forwarded write: a failed write ends the session through exceptionCaught
             channel.write(piece, channel.voidPromise());
@@ -69,8 +75,7 @@ final class Coalescer {
         }
         // one view of the merged bytes; the first piece is released once the write is done, through its own parent
         // (a leak-detection wrapper stays the one that sees the read buffer's last release)
-        ByteBuf merged = root.retainedSlice(start, length);
-        root = null;
+        ByteBuf merged = pendingRoot.retainedSlice(start, length);
         channel.write(merged).addListener(written -> {
             piece.release();
             if (!written.isSuccess()) {
