@@ -41,11 +41,12 @@ final class Scenarios {
     void selectOnly() throws Exception {
         report.heading("1. pgbench select-only (`-S`)")
                 .line("pgbench 15 (Debian), `-S -n -T %d`, `-j` = min(clients, 2); latency percentiles from the "
-                        + "per-transaction log (`-l`). Before the rounds, every target serves %d s of each mode at 8 "
-                        + "clients, unmeasured (their TPS are in the JSON as `warm_up`): a freshly started JVM runs "
-                        + "interpreted and JIT-compiles its hot paths over the first tens of seconds under load (on this "
-                        + "machine the first 8 s through a new proxy ran at a third to a half of its later rate), while "
-                        + "a proxy in service has long been compiled. pgbouncer and the upstream get the same warm-up.",
+                        + "per-transaction log (`-l`). Before the rounds, every target serves %d s of each mode at "
+                        + "8 clients, unmeasured (their TPS are in the JSON as `warm_up`): a freshly started JVM runs "
+                        + "interpreted and JIT-compiles its hot paths over the first tens of seconds under load (on "
+                        + "this machine the first 8 s through a new proxy ran at a third to a half of its later rate), "
+                        + "while a proxy in service has long been compiled. pgbouncer and the upstream get the same "
+                        + "warm-up.",
                         seconds, warmUpSeconds)
                 .blank()
                 .line("| mode | clients | target | TPS | p50 µs | p99 µs | TPS vs direct | TPS vs pgbouncer | "
@@ -379,9 +380,9 @@ final class Scenarios {
         double written = Stats.median(results.stream().map(WriterCapacity.Result::written).toList());
         report.heading("5b. Store writer capacity")
                 .line("In-process (`AsyncEventWriter` with its defaults: up to 2000 events per batch, up to "
-                        + "50 ms to fill one, a batch of new statement records sent as one binary `COPY`), one producer offering "
-                        + "pgbench-like statement records as fast as it can for up to %d s or until back-pressure "
-                        + "turns on (100 000 queued):", seconds)
+                        + "50 ms to fill one, a batch of new statement records sent as one binary `COPY`), one "
+                        + "producer offering pgbench-like statement records as fast as it can for up to %d s or until "
+                        + "back-pressure turns on (100 000 queued):", seconds)
                 .blank()
                 .line("| round | offered/s | written/s | back-pressure after | drain after stop | not written |")
                 .line("|---|---|---|---|---|---|");

@@ -28,7 +28,7 @@ final class Coalescer {
         this.channel = channel;
     }
 
-    /** Forwards {@code content} (ownership passes here): merged with the pending bytes when it directly follows them. */
+    /** Forwards {@code content} (taking ownership), merged with the pending bytes when it directly follows them. */
     void forward(ByteBuf content) {
         if (first != null && root != null && rootOf(content) == root && content.hasMemoryAddress()
                 && indexIn(root, content) == start + length) {
