@@ -142,17 +142,33 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
             LOG.debug("[{}] statement completed on an unrecorded session: not logged", session.sessionId());
             return;
         }
-        recorded.started.remove(query.queryId());
-        boolean dropped = recorded.truncated.remove(query.queryId());
-        writer.queryCompleted(new QueryRecord(query.queryId(), session.connectionId(), query.sql(),
-                query.parameters().map(RecordingInterceptor::parameters), query.receivedAt(),
+        if (!recorded.started.isEmpty()) {
+            recorded.started.remove(query.queryId());
+        }
+        boolean dropped = !recorded.truncated.isEmpty() && recorded.truncated.remove(query.queryId());
+        UUID connectionId = session.connectionId();
+        // the record (parameters rendered, JSON map, duration) is built on the writer thread, off the event loop
+        writer.queryCompleted(query.queryId(), connectionId, () -> completed(connectionId, query, outcome, dropped));
+        recorded.loggedQueries.incrementAndGet();
+    }
+
+    /** The {@code queries} row of a finished statement. Parameters that cannot be rendered are left out. */
+    static QueryRecord completed(UUID connectionId, QueryEvent query, QueryOutcome outcome, boolean dropped) {
+        Optional<Map<String, Object>> parameters;
+        try {
+            parameters = query.parameters().map(RecordingInterceptor::parameters);
+        } catch (RuntimeException ex) {
+            LOG.warn("statement {}: parameters could not be rendered ({}): recorded without them", query.queryId(),
+                    ex.getClass().getSimpleName());
+            parameters = Optional.empty();
+        }
+        return new QueryRecord(query.queryId(), connectionId, query.sql(), parameters, query.receivedAt(),
                 Optional.of(durationMs(outcome.durationNanos())),
                 outcome.rowsAffected().isPresent() ? Optional.of(outcome.rowsAffected().getAsLong()) : Optional.empty(),
                 outcome.error().map(Text::clean), outcome.sqlState(), outcome.refused(), outcome.bytes(),
                 outcome.copy().map(copy -> copy.format().toLowerCase(Locale.ROOT)).filter(COPY_FORMATS::contains),
                 outcome.copy().map(copy -> copy.direction().toLowerCase(Locale.ROOT)).filter(COPY_DIRECTIONS::contains),
-                outcome.resultsTruncated() || dropped));
-        recorded.loggedQueries.incrementAndGet();
+                outcome.resultsTruncated() || dropped);
     }
 
     @Override

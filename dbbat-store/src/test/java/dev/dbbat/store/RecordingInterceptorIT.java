@@ -167,6 +167,30 @@ class RecordingInterceptorIT {
     }
 
     @Test
+    void rendersDeferredParametersOnTheWriterThreadNotTheCallers() {
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);
+        SessionInfo session = session(Protocol.POSTGRESQL, new InetSocketAddress("192.0.2.8", 50124));
+        List<String> renderedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        QueryParameters parameters = QueryParameters.deferred(() -> {
+            renderedOn.add(Thread.currentThread().getName());
+            return new QueryParameters(List.of("7"), List.of("Nw=="), List.of(0), List.of(23L));
+        });
+        QueryEvent select = query("SELECT * FROM t WHERE id = $1", Optional.of(parameters));
+
+        interceptor.onConnect(session).toCompletableFuture().join();
+        interceptor.onQueryComplete(session, select, ok(500_000, 1, 30, 1));
+        assertThat(renderedOn).isEmpty(); // the caller (an event loop) only queued the statement
+        interceptor.onClose(session, CloseReason.of(CloseReason.Kind.CLIENT_CLOSED, ""));
+        writer.close();
+
+        assertThat(renderedOn).singleElement().asString().startsWith("dbbat-store-writer");
+        assertThat(new QueryRepository(jdbi).get(select.queryId()).orElseThrow().parameters()).contains(Map.of(
+                "values", List.of("7"), "raw", List.of("Nw=="), "format_codes", List.of(0), "type_oids",
+                List.of(23)));
+    }
+
+    @Test
     void flushesLiveStatsOfOpenSessions() {
         AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
         RecordingInterceptor interceptor = new RecordingInterceptor(writer, Duration.ZERO);

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,15 @@ public final class AsyncEventWriter implements AutoCloseable {
     /** Queues a finished statement (inserted, or completing a started one). Returns false only after close. */
     public boolean queryCompleted(QueryRecord record) {
         return offerStatement(new WriterEvent.Completed(Objects.requireNonNull(record, "record")));
+    }
+
+    /**
+     * Queues a finished statement whose record {@code build} makes on the writer thread (the caller's thread only
+     * queues it: an event loop reporting statements does not pay for rendering them). {@code build} must not block;
+     * it runs once. Returns false only after close.
+     */
+    public boolean queryCompleted(UUID uid, UUID connectionId, Supplier<QueryRecord> build) {
+        return offerStatement(new WriterEvent.Completed(uid, connectionId, build));
     }
 
     /** Queues a captured row whose JSON is already built. Returns false when the row was dropped. */

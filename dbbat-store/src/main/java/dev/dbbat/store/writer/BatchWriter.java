@@ -188,7 +188,7 @@ final class BatchWriter {
         }
         for (WriterEvent each : batch) {
             if (each instanceof WriterEvent.Completed completed) {
-                startedRows.remove(completed.record().uid());
+                startedRows.remove(completed.id());
             }
         }
     }

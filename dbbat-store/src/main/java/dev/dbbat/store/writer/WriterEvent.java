@@ -6,8 +6,12 @@ import dev.dbbat.store.ConnectionRepository.CloseUpdate;
 import dev.dbbat.store.ConnectionRepository.StatsUpdate;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.QueryRowRecord;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** One unit of work queued in the {@link AsyncEventWriter}. Written in phase order within a transaction. */
 sealed interface WriterEvent {
@@ -54,17 +58,60 @@ sealed interface WriterEvent {
         }
     }
 
-    record Completed(QueryRecord record) implements WriterEvent {
+    /**
+     * A finished statement. Its record may be built by the writer thread ({@link #record()}), so that the event loop
+     * that reports the statement only queues what it already has.
+     */
+    final class Completed implements WriterEvent {
+        private final UUID uid;
+        private final UUID connectionId;
+        private Supplier<QueryRecord> build;
+        private QueryRecord record;
+
+        Completed(QueryRecord record) {
+            this.uid = record.uid();
+            this.connectionId = record.connectionId();
+            this.record = record;
+        }
+
+        Completed(UUID uid, UUID connectionId, Supplier<QueryRecord> build) {
+            this.uid = Objects.requireNonNull(uid, "uid");
+            this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+            this.build = Objects.requireNonNull(build, "build");
+        }
+
+        /**
+         * The record, built on first call. Writer thread only. A builder that fails (a bug) does not lose the
+         * statement: it is recorded with its id, session and an error saying so.
+         */
+        QueryRecord record() {
+            if (record == null) {
+                try {
+                    record = Objects.requireNonNull(build.get(), "built record");
+                } catch (RuntimeException ex) {
+                    record = new QueryRecord(uid, connectionId, "", Optional.empty(), Instant.now(), Optional.empty(),
+                            Optional.empty(), Optional.of("statement record could not be built: "
+                                    + ex.getClass().getSimpleName()), Optional.empty(), false, 0, Optional.empty(),
+                            Optional.empty(), false);
+                }
+                build = null;
+            }
+            return record;
+        }
+
+        @Override
         public int phase() {
             return 2;
         }
 
+        @Override
         public UUID parentId() {
-            return record.connectionId();
+            return connectionId;
         }
 
+        @Override
         public UUID id() {
-            return record.uid();
+            return uid;
         }
     }
 

@@ -151,6 +151,31 @@ class AsyncEventWriterIT {
     }
 
     @Test
+    void buildsDeferredStatementRecordsOnTheWriterThread() {
+        ConnectionRecord connection = connection();
+        QueryRecord query = completed(connection.uid(), "SELECT deferred");
+        UUID failing = UuidV7.next();
+        List<String> builders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AsyncEventWriter writer = AsyncEventWriter.start(jdbi)) {
+            writer.connectionOpened(connection);
+            writer.queryCompleted(query.uid(), connection.uid(), () -> {
+                builders.add(Thread.currentThread().getName());
+                return query;
+            });
+            writer.queryCompleted(failing, connection.uid(), () -> {
+                throw new IllegalStateException("secret-free bug");
+            });
+        }
+
+        assertThat(builders).singleElement().asString().startsWith("dbbat-store-writer");
+        assertThat(new QueryRepository(jdbi).get(query.uid())).contains(query);
+        QueryRecord kept = new QueryRepository(jdbi).get(failing).orElseThrow();
+        assertThat(kept.connectionId()).isEqualTo(connection.uid());
+        assertThat(kept.error()).contains("statement record could not be built: IllegalStateException");
+        assertThat(queriesOf(connection.uid())).isEqualTo(2);
+    }
+
+    @Test
     void dropsResultRowsWhenQueueIsFull() throws InterruptedException {
         ConnectionRecord connection = connection();
         QueryRecord query = completed(connection.uid(), "SELECT big");

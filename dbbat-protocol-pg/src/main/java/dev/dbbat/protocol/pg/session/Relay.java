@@ -16,6 +16,7 @@ import dev.dbbat.protocol.pg.message.Parse;
 import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.PgMessages;
+import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -167,8 +168,11 @@ final class Relay {
         String sql = portal != null && portal.statement != null ? portal.statement.sql : "";
         Optional<QueryParameters> parameters = Optional.empty();
         if (portal != null && portal.bind.values().length > 0) {
+            // rendered (text, base64) by whoever reads them first, normally the store writer, not this event loop
+            Bind bind = portal.bind;
             long[] types = portal.statement != null ? portal.statement.types : null;
-            parameters = Optional.of(PgValues.parameters(portal.bind, types, session.charset));
+            Charset charset = session.charset;
+            parameters = Optional.of(QueryParameters.deferred(() -> PgValues.parameters(bind, types, charset)));
         }
         QueryEvent event = newEvent(sql, parameters);
         if (!admitted(event, frame, false)) {
