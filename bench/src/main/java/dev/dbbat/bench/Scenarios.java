@@ -380,7 +380,7 @@ final class Scenarios {
         double written = Stats.median(results.stream().map(WriterCapacity.Result::written).toList());
         report.heading("5b. Store writer capacity")
                 .line("In-process (`AsyncEventWriter` with its defaults: up to 2000 events per batch, up to "
-                        + "50 ms to fill one, a batch of new statement records sent as one binary `COPY`), one "
+                        + "250 ms to fill one, a batch of new statement records sent as one binary `COPY`), one "
                         + "producer offering pgbench-like statement records as fast as it can for up to %d s or until "
                         + "back-pressure turns on (100 000 queued):", seconds)
                 .blank()

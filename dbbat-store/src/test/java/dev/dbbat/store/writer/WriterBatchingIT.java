@@ -53,13 +53,13 @@ class WriterBatchingIT {
     @Test
     void aBurstOf2000StatementsIsOneStoreTransaction() throws InterruptedException {
         AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        List<QueryRecord> burst = new java.util.ArrayList<>();
         try {
-            List<QueryRecord> burst = new java.util.ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 burst.add(statement(i));
             }
             long before = writer.written();
-            burst.forEach(writer::queryCompleted); // a millisecond or two: well within the 50 ms linger
+            burst.forEach(writer::queryCompleted); // a millisecond or two: well within the 250 ms linger
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (writer.written() < before + 2000 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -68,9 +68,37 @@ class WriterBatchingIT {
         } finally {
             writer.close();
         }
+        List<UUID> ids = burst.stream().map(QueryRecord::uid).toList();
         List<Long> perTransaction = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT count(*) FROM queries WHERE connection_id = :id GROUP BY xmin::text")
-                .bind("id", connectionId).mapTo(Long.class).list());
+                        "SELECT count(*) FROM queries WHERE uid IN (<ids>) GROUP BY xmin::text")
+                .bindList("ids", ids).mapTo(Long.class).list());
         assertThat(perTransaction).containsExactly(2000L);
+    }
+    @Test
+    void aTrickleOfStatementsWaitsForOneBatch() throws InterruptedException {
+        // a statement every 15 ms for 135 ms: one batch with the default linger (250 ms); 50 ms gave three or more
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        List<UUID> ids = new java.util.ArrayList<>();
+        try {
+            long before = writer.written();
+            for (int i = 0; i < 10; i++) {
+                QueryRecord each = statement(10_000 + i);
+                ids.add(each.uid());
+                writer.queryCompleted(each);
+                Thread.sleep(15);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (writer.written() < before + 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(writer.written()).isEqualTo(before + 10);
+        } finally {
+            writer.close();
+        }
+        List<Long> perTransaction = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM queries WHERE uid IN (<ids>) GROUP BY xmin::text")
+                .bindList("ids", ids).mapTo(Long.class).list());
+        assertThat(perTransaction).hasSizeLessThanOrEqualTo(2);
+        assertThat(perTransaction.stream().mapToLong(Long::longValue).sum()).isEqualTo(10);
     }
 }
