@@ -60,20 +60,29 @@ class WriterBatchingIT {
             }
             long before = writer.written();
             burst.forEach(writer::queryCompleted); // a millisecond or two: well within the 250 ms linger
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (writer.written() < before + 2000 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(writer.written()).isEqualTo(before + 2000);
+            awaitWritten(writer, before + 2000);
         } finally {
             writer.close();
         }
-        List<UUID> ids = burst.stream().map(QueryRecord::uid).toList();
-        List<Long> perTransaction = jdbi.withHandle(handle -> handle.createQuery(
+        assertThat(perTransaction(burst.stream().map(QueryRecord::uid).toList())).containsExactly(2000L);
+    }
+
+    /** Waits (up to 30 s) until the writer has written {@code total} events, and checks it did. */
+    private static void awaitWritten(AsyncEventWriter writer, long total) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (writer.written() < total && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(writer.written()).isEqualTo(total);
+    }
+
+    /** How many of the statements {@code ids} each store transaction inserted (rows of one share its xmin). */
+    private static List<Long> perTransaction(List<UUID> ids) {
+        return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT count(*) FROM queries WHERE uid IN (<ids>) GROUP BY xmin::text")
                 .bindList("ids", ids).mapTo(Long.class).list());
-        assertThat(perTransaction).containsExactly(2000L);
     }
+
     @Test
     void aTrickleOfStatementsWaitsForOneBatch() throws InterruptedException {
         // a statement every 15 ms for 135 ms: one batch with the default linger (250 ms); 50 ms gave three or more
@@ -87,17 +96,11 @@ class WriterBatchingIT {
                 writer.queryCompleted(each);
                 Thread.sleep(15);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (writer.written() < before + 10 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(writer.written()).isEqualTo(before + 10);
+            awaitWritten(writer, before + 10);
         } finally {
             writer.close();
         }
-        List<Long> perTransaction = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT count(*) FROM queries WHERE uid IN (<ids>) GROUP BY xmin::text")
-                .bindList("ids", ids).mapTo(Long.class).list());
+        List<Long> perTransaction = perTransaction(ids);
         assertThat(perTransaction).hasSizeLessThanOrEqualTo(2);
         assertThat(perTransaction.stream().mapToLong(Long::longValue).sum()).isEqualTo(10);
     }
