@@ -68,11 +68,11 @@ public record WriterConfig(
      * <p>Each batch costs the store a fixed amount on top of its rows (its backend wakes up, its caches are cold, the
      * COPY starts and ends), and the writer thread too: at 30,000 statements/s, batches of ~1,500 every 50 ms
      * instead of ~500 every 17 ms took ~0.4 us of the store backend's CPU and ~0.4 us of the writer's off each
-     * statement record. When the store shares the proxy's cores (the embedded store, a small machine), every batch
-     * also takes a core from the proxy's clients for as long as the store works on it: at ~8,000 statements/s on two
-     * cores (pgbench, 1 client) batches every 2, 10, 50, 250 and 1,000 ms gave 0.70, 0.75, ~0.83, 0.90 and 0.86 of
-     * pgbouncer's TPS, the loss being round trips stalled 1-4 ms behind the store. A statement shows up in the log
-     * at most ~250 ms later under a steady trickle (session events are written at once).
+     * statement record. When the store shares the proxy's cores (the embedded store, a small machine), round trips
+     * in flight while the store works through a batch are held up: at ~8,000 statements/s on two cores (pgbench,
+     * 1 client) batches every 2, 10, 50, 250 and 1,000 ms gave 0.70, 0.75, ~0.83, 0.90 and 0.86 of pgbouncer's TPS,
+     * the loss being round trips stalled 1-4 ms (bench/README.md, finding 12). A statement shows up in the log at
+     * most ~250 ms later under a steady trickle (session events are written at once).
      */
     public static WriterConfig defaults() {
         return new WriterConfig(2000, 50_000, 32L * 1024 * 1024, 100_000, 50_000, Duration.ofMillis(200),
