@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The {@code api_keys} table (API keys and web sessions). Thread-safe. */
 public final class ApiKeyRepository {
-    private static final String COLUMNS = "id, user_id, name, key_hash, key_prefix, key_type, scram_stored_key,"
+    static final String COLUMNS = "id, user_id, name, key_hash, key_prefix, key_type, scram_stored_key,"
             + " scram_server_key, expires_at, last_used_at, request_count, created_at, revoked_at, revoked_by,"
             + " o5logon_salt, o5logon_verifier";
     private static final String INSERT = "INSERT INTO api_keys (user_id, name, key_hash, key_prefix, key_type,"
@@ -118,22 +118,27 @@ public final class ApiKeyRepository {
     }
 
     static ApiKey map(ResultSet rs) throws SQLException {
+        return map(rs, "");
+    }
+
+    /** Maps the columns of {@link #COLUMNS}, each labelled {@code prefix + name}. */
+    static ApiKey map(ResultSet rs, String prefix) throws SQLException {
         return new ApiKey(
-                rs.getObject("id", UUID.class),
-                rs.getObject("user_id", UUID.class),
-                rs.getString("name"),
-                rs.getString("key_hash"),
-                rs.getString("key_prefix"),
-                rs.getString("key_type"),
-                rs.getBytes("scram_stored_key"),
-                rs.getBytes("scram_server_key"),
-                UserRepository.instant(rs, "expires_at"),
-                UserRepository.instant(rs, "last_used_at"),
-                rs.getLong("request_count"),
-                UserRepository.instant(rs, "created_at"),
-                UserRepository.instant(rs, "revoked_at"),
-                rs.getObject("revoked_by", UUID.class),
-                rs.getBytes("o5logon_salt"),
-                rs.getBytes("o5logon_verifier"));
+                rs.getObject(prefix + "id", UUID.class),
+                rs.getObject(prefix + "user_id", UUID.class),
+                rs.getString(prefix + "name"),
+                rs.getString(prefix + "key_hash"),
+                rs.getString(prefix + "key_prefix"),
+                rs.getString(prefix + "key_type"),
+                rs.getBytes(prefix + "scram_stored_key"),
+                rs.getBytes(prefix + "scram_server_key"),
+                UserRepository.instant(rs, prefix + "expires_at"),
+                UserRepository.instant(rs, prefix + "last_used_at"),
+                rs.getLong(prefix + "request_count"),
+                UserRepository.instant(rs, prefix + "created_at"),
+                UserRepository.instant(rs, prefix + "revoked_at"),
+                rs.getObject(prefix + "revoked_by", UUID.class),
+                rs.getBytes(prefix + "o5logon_salt"),
+                rs.getBytes(prefix + "o5logon_verifier"));
     }
 }

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The {@code databases} table: live rows only. Thread-safe. */
 public final class DatabaseRepository {
-    private static final String COLUMNS = "uid, name, description, host, port, database_name, username,"
+    static final String COLUMNS = "uid, name, description, host, port, database_name, username,"
             + " password_encrypted, readonly_username, readonly_password_encrypted, ssl_mode, protocol,"
             + " oracle_service_name, created_by, created_at, updated_at";
     private static final String INSERT = "INSERT INTO databases (uid, name, description, host, port, database_name,"

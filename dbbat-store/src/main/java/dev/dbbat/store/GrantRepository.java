@@ -46,6 +46,15 @@ public final class GrantRepository {
     private static final String ACTIVE_FOR = SELECT_QUOTA_USAGE
             + " WHERE g.user_id = :user_id AND g.database_id = :database_id"
             + " AND " + ACTIVE + " ORDER BY g.created_at DESC LIMIT 1";
+    /** The labels of {@link #SELECT_QUOTA_USAGE}'s columns. */
+    private static final String GRANT_LABELS = "uid, user_id, database_id, controls, granted_by, starts_at, expires_at,"
+            + " revoked_at, revoked_by, max_query_counts, max_bytes_transferred, created_at, query_count,"
+            + " bytes_transferred";
+    /** A live database by name with the user's active grant on it ({@code ag_*} columns, null without one). */
+    private static final String DATABASE_ACCESS = "SELECT " + SqlColumns.qualified("d", DatabaseRepository.COLUMNS)
+            + ", " + SqlColumns.prefixed("ag", GRANT_LABELS) + " FROM databases d LEFT JOIN LATERAL ("
+            + SELECT_QUOTA_USAGE + " WHERE g.user_id = :user_id AND g.database_id = d.uid AND " + ACTIVE
+            + " ORDER BY g.created_at DESC LIMIT 1) ag ON true WHERE d.name = :name AND d.deleted_at IS NULL";
     private static final String REVOKE = "UPDATE access_grants SET revoked_at = now(), revoked_by = :revoked_by"
             + " WHERE uid = :uid AND revoked_at IS NULL";
 
@@ -99,6 +108,19 @@ public final class GrantRepository {
                 .findOne());
     }
 
+    /**
+     * The live database named {@code databaseName} and, in the same statement, what {@link #findActive} would return
+     * for it: one round trip for a proxy login instead of two.
+     */
+    public Optional<DatabaseAccess> findDatabaseAccess(String databaseName, UUID userId) {
+        return jdbi.withHandle(handle -> handle.createQuery(DATABASE_ACCESS)
+                .bind("name", databaseName)
+                .bind("user_id", userId)
+                .map((rs, ctx) -> new DatabaseAccess(DatabaseRepository.map(rs),
+                        rs.getObject("ag_uid") == null ? Optional.empty() : Optional.of(map(rs, "ag_"))))
+                .findOne());
+    }
+
     /** @return false when the grant does not exist or is already revoked */
     public boolean revoke(UUID uid, UUID revokedBy) {
         return jdbi.withHandle(handle ->
@@ -106,21 +128,26 @@ public final class GrantRepository {
     }
 
     static Grant map(ResultSet rs) throws SQLException {
-        String[] controls = (String[]) rs.getArray("controls").getArray();
+        return map(rs, "");
+    }
+
+    /** Maps a grant's columns (with {@code query_count} and {@code bytes_transferred}) labelled {@code prefix + name}. */
+    static Grant map(ResultSet rs, String prefix) throws SQLException {
+        String[] controls = (String[]) rs.getArray(prefix + "controls").getArray();
         return new Grant(
-                rs.getObject("uid", UUID.class),
-                rs.getObject("user_id", UUID.class),
-                rs.getObject("database_id", UUID.class),
+                rs.getObject(prefix + "uid", UUID.class),
+                rs.getObject(prefix + "user_id", UUID.class),
+                rs.getObject(prefix + "database_id", UUID.class),
                 Arrays.asList(controls),
-                rs.getObject("granted_by", UUID.class),
-                UserRepository.instant(rs, "starts_at"),
-                UserRepository.instant(rs, "expires_at"),
-                UserRepository.instant(rs, "revoked_at"),
-                rs.getObject("revoked_by", UUID.class),
-                rs.getObject("max_query_counts", Long.class),
-                rs.getObject("max_bytes_transferred", Long.class),
-                UserRepository.instant(rs, "created_at"),
-                rs.getLong("query_count"),
-                rs.getLong("bytes_transferred"));
+                rs.getObject(prefix + "granted_by", UUID.class),
+                UserRepository.instant(rs, prefix + "starts_at"),
+                UserRepository.instant(rs, prefix + "expires_at"),
+                UserRepository.instant(rs, prefix + "revoked_at"),
+                rs.getObject(prefix + "revoked_by", UUID.class),
+                rs.getObject(prefix + "max_query_counts", Long.class),
+                rs.getObject(prefix + "max_bytes_transferred", Long.class),
+                UserRepository.instant(rs, prefix + "created_at"),
+                rs.getLong(prefix + "query_count"),
+                rs.getLong(prefix + "bytes_transferred"));
     }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,12 @@ public final class UserRepository {
     private static final String BY_NAME =
             "SELECT " + COLUMNS + " FROM users WHERE username = :username AND deleted_at IS NULL";
     private static final String LIST = "SELECT " + COLUMNS + " FROM users WHERE deleted_at IS NULL ORDER BY username";
+    /** A live user by name with its valid API keys ({@code k_*} columns, null for a user without one). */
+    private static final String BY_NAME_WITH_KEYS = "SELECT " + SqlColumns.qualified("u", COLUMNS) + ", "
+            + SqlColumns.prefixed("k", ApiKeyRepository.COLUMNS) + " FROM users u LEFT JOIN api_keys k"
+            + " ON k.user_id = u.uid AND k.key_type = 'api' AND k.revoked_at IS NULL"
+            + " AND (k.expires_at IS NULL OR k.expires_at > now())"
+            + " WHERE u.username = :username AND u.deleted_at IS NULL ORDER BY k.created_at, k.id";
     private static final String SET_PASSWORD = "UPDATE users SET password_hash = :password_hash,"
             + " scram_stored_key = :scram_stored_key, scram_server_key = :scram_server_key,"
             + " password_changed_at = CASE WHEN :changed THEN now() END, updated_at = now()"
@@ -66,6 +73,27 @@ public final class UserRepository {
                 .map((rs, ctx) -> map(rs))
                 .findOne());
     }
+
+    /**
+     * The live user named {@code username} with its valid API keys, in one statement: what a SCRAM login reads
+     * (the same as {@link #findByUsername} and {@link ApiKeyRepository#validApiKeysOf}, in one round trip).
+     */
+    public Optional<LoginUser> findForLogin(String username) {
+        List<UserKeyRow> rows = jdbi.withHandle(handle -> handle.createQuery(BY_NAME_WITH_KEYS)
+                .bind("username", username)
+                .map((rs, ctx) -> new UserKeyRow(map(rs),
+                        rs.getObject("k_id") == null ? null : ApiKeyRepository.map(rs, "k_")))
+                .list());
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ApiKey> keys = new ArrayList<>();
+        rows.stream().map(UserKeyRow::key).filter(Objects::nonNull).forEach(keys::add);
+        return Optional.of(new LoginUser(rows.get(0).user(), keys));
+    }
+
+    /** A row of {@link #BY_NAME_WITH_KEYS}: the user, and one of its keys or null. */
+    private record UserKeyRow(User user, ApiKey key) {}
 
     /** Every live user, ordered by name. */
     public List<User> list() {

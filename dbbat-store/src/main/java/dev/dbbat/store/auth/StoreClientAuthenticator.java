@@ -8,6 +8,7 @@ import dev.dbbat.core.event.LoginAttempt;
 import dev.dbbat.core.spi.ClientAuthenticator;
 import dev.dbbat.store.ApiKey;
 import dev.dbbat.store.ApiKeyRepository;
+import dev.dbbat.store.LoginUser;
 import dev.dbbat.store.User;
 import dev.dbbat.store.UserRepository;
 import java.nio.charset.StandardCharsets;
@@ -110,14 +111,14 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
     @Override
     public CompletionStage<ScramCredentials> scramCredentials(LoginAttempt attempt) {
         return CompletableFuture.supplyAsync(() -> {
-            Optional<User> user = users.findByUsername(attempt.username());
+            Optional<LoginUser> user = users.findForLogin(attempt.username());
             if (user.isEmpty()) {
                 return new ScramCredentials(true, fakeSalt(attempt.username()), Scram.DEFAULT_ITERATIONS, List.of());
             }
-            User found = user.get();
+            User found = user.get().user();
             List<ScramCredentials.Verifier> verifiers = new ArrayList<>();
             verifiers.add(new ScramCredentials.Verifier(PASSWORD_ID, found.scramStoredKey(), found.scramServerKey()));
-            for (ApiKey key : keys.validApiKeysOf(found.uid())) {
+            for (ApiKey key : user.get().validApiKeys()) {
                 if (key.scramStoredKey() != null && key.scramServerKey() != null) {
                     verifiers.add(new ScramCredentials.Verifier(API_KEY_ID_PREFIX + key.id(), key.scramStoredKey(),
                             key.scramServerKey()));

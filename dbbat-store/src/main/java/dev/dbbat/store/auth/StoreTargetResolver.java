@@ -8,6 +8,7 @@ import dev.dbbat.core.event.Resolution;
 import dev.dbbat.core.event.Target;
 import dev.dbbat.core.spi.TargetResolver;
 import dev.dbbat.store.Database;
+import dev.dbbat.store.DatabaseAccess;
 import dev.dbbat.store.DatabaseRepository;
 import dev.dbbat.store.Grant;
 import dev.dbbat.store.GrantRepository;
@@ -64,20 +65,21 @@ public final class StoreTargetResolver implements TargetResolver {
     }
 
     private Resolution resolveNow(Identity identity, String databaseName, Protocol listener) {
-        Optional<Database> found = databases.findByName(databaseName);
+        Optional<DatabaseAccess> found = grants.findDatabaseAccess(databaseName, identity.userId());
         if (found.isEmpty() && listener == Protocol.ORACLE) {
-            found = databases.findByOracleServiceName(databaseName);
+            found = databases.findByOracleServiceName(databaseName).map(database ->
+                    new DatabaseAccess(database, grants.findActive(identity.userId(), database.uid())));
         }
         if (found.isEmpty()) {
             return new Resolution.Refused("unknown database \"" + databaseName + "\"");
         }
-        Database database = found.get();
+        Database database = found.get().database();
         Optional<Protocol> protocol = Protocol.fromId(database.protocol());
         if (protocol.isEmpty() || !protocol.get().reachableThrough(listener)) {
             return new Resolution.Refused("database \"" + database.name() + "\" is not reachable through the "
                     + listener.id() + " listener");
         }
-        Optional<Grant> active = grants.findActive(identity.userId(), database.uid());
+        Optional<Grant> active = found.get().activeGrant();
         if (active.isEmpty()) {
             return new Resolution.Refused("no active grant on database \"" + database.name() + "\"");
         }

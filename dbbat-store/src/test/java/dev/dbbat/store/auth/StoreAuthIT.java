@@ -15,6 +15,7 @@ import dev.dbbat.store.AuditRepository;
 import dev.dbbat.store.Database;
 import dev.dbbat.store.DatabaseRepository;
 import dev.dbbat.store.GrantRepository;
+import dev.dbbat.store.LoginUser;
 import dev.dbbat.store.NewGrant;
 import dev.dbbat.store.User;
 import dev.dbbat.store.UserRepository;
@@ -34,6 +35,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -227,5 +233,74 @@ class StoreAuthIT {
         assertThat(((Resolution.Refused) resolve(alice, "shop", Protocol.MYSQL)).reason())
                 .isEqualTo("query limit exceeded");
         assertThat(((Resolution.Refused) resolve(bob, "shop", Protocol.MYSQL)).reason()).contains("no active grant");
+    }
+
+    @Test
+    void aLoginReadsTheStoreInOneStatementForScramAndOneForTheTarget() {
+        User dave = credentials.createUser("dave", "dave-password".toCharArray(), List.of("connector"), true);
+        String valid = credentials.issueApiKey(dave, "valid", null).plaintext();
+        Credentials.Issued revoked = credentials.issueApiKey(dave, "revoked", null);
+        keys.revoke(revoked.key().id(), dave.uid());
+        credentials.issueWebSession(dave, Duration.ofHours(1));
+        Database db = database("ledger", "postgresql", false);
+        Instant now = Instant.now();
+        grants.insert(new NewGrant(dave.uid(), db.uid(), List.of(), alice.uid(), now.minusSeconds(60),
+                now.plusSeconds(3600), 100L, null));
+
+        AtomicInteger statements = new AtomicInteger();
+        Jdbi counting = Jdbi.create(STORE.store().dataSource()).installPlugin(new PostgresPlugin());
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        UserRepository countedUsers = new UserRepository(counting);
+        ApiKeyRepository countedKeys = new ApiKeyRepository(counting);
+        StoreClientAuthenticator countedAuthenticator = new StoreClientAuthenticator(credentials, countedUsers,
+                countedKeys, backoff, new StoreAuditSink(new AuditRepository(counting)), "server-secret".getBytes(),
+                executor);
+        StoreTargetResolver countedResolver = new StoreTargetResolver(new DatabaseRepository(counting),
+                new GrantRepository(counting), cipher, executor);
+
+        ScramCredentials material = countedAuthenticator.scramCredentials(attempt("dave")).toCompletableFuture()
+                .join();
+        assertThat(statements.getAndSet(0)).isEqualTo(1);
+        ScramCredentials.Verifier expected = Scram.verifier("x", valid.toCharArray(), material.salt(),
+                material.iterations());
+        assertThat(material.verifiers()).hasSize(2);
+        assertThat(material.verifiers().get(0).credentialId()).isEqualTo("password");
+        assertThat(material.verifiers().get(1).storedKey()).isEqualTo(expected.storedKey());
+
+        Resolution resolution = countedResolver.resolve(identity(dave), "ledger", Protocol.POSTGRESQL)
+                .toCompletableFuture().join();
+        assertThat(statements.getAndSet(0)).isEqualTo(1);
+        Resolution.Resolved resolved = (Resolution.Resolved) resolution;
+        assertThat(resolved.target().password()).isEqualTo("owner-pw");
+        assertThat(resolved.grant().maxQueries()).hasValue(100);
+        assertThat(((Resolution.Refused) countedResolver.resolve(identity(bob), "ledger", Protocol.POSTGRESQL)
+                .toCompletableFuture().join()).reason()).contains("no active grant");
+        assertThat(((Resolution.Refused) countedResolver.resolve(identity(dave), "missing", Protocol.POSTGRESQL)
+                .toCompletableFuture().join()).reason()).contains("unknown database");
+    }
+
+    @Test
+    void theLoginReadOfAUserListsOnlyItsValidApiKeys() {
+        User erin = credentials.createUser("erin", "erin-password".toCharArray(), List.of("connector"), true);
+        assertThat(users.findForLogin("erin").orElseThrow().validApiKeys()).isEmpty();
+        Credentials.Issued first = credentials.issueApiKey(erin, "first", null);
+        Credentials.Issued second = credentials.issueApiKey(erin, "second", null);
+        Credentials.Issued gone = credentials.issueApiKey(erin, "gone", null);
+        keys.revoke(gone.key().id(), erin.uid());
+        credentials.issueWebSession(erin, Duration.ofHours(1));
+        User frank = credentials.createUser("frank", "frank-password".toCharArray(), List.of("connector"), true);
+        credentials.issueApiKey(frank, "not erin's", null);
+        LoginUser login = users.findForLogin("erin").orElseThrow();
+        assertThat(login.user()).usingRecursiveComparison().isEqualTo(users.findByUsername("erin").orElseThrow());
+        assertThat(login.validApiKeys()).extracting(dev.dbbat.store.ApiKey::id)
+                .containsExactly(first.key().id(), second.key().id());
+        assertThat(login.validApiKeys()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(keys.validApiKeysOf(erin.uid()));
+        assertThat(users.findForLogin("nobody-here")).isEmpty();
     }
 }
