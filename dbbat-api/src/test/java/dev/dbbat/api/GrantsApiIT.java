@@ -133,8 +133,9 @@ class GrantsApiIT {
                 .path("grants").get(0);
         UUID connection = UuidV7.next();
         API.store().jdbi().useHandle(handle -> {
-            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, bytes_transferred)"
-                    + " VALUES (?, ?::uuid, ?::uuid, '127.0.0.1', 4096)", connection, connector, database);
+            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, queries,"
+                    + " bytes_transferred) VALUES (?, ?::uuid, ?::uuid, '127.0.0.1', 3, 4096)", connection, connector,
+                    database);
             for (int i = 0; i < 3; i++) {
                 handle.execute("INSERT INTO queries (uid, connection_id, sql_text, executed_at)"
                         + " VALUES (?, ?, 'SELECT 1', now())", UuidV7.next(), connection);

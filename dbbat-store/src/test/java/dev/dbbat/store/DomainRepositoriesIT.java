@@ -112,19 +112,28 @@ class DomainRepositoriesIT {
                 start.plus(10, ChronoUnit.DAYS), 5L, 1000L));
         UUID inside = UuidV7.next();
         UUID before = UuidV7.next();
+        UUID closedInside = UuidV7.next();
         STORE.store().jdbi().useHandle(handle -> {
-            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, connected_at,"
-                    + " bytes_transferred) VALUES (?, ?, ?, '1.2.3.4', now() - interval '1 hour', 700)",
+            // as the proxy writes them: a connection's queries counter equals its statement rows
+            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, connected_at, queries,"
+                    + " bytes_transferred) VALUES (?, ?, ?, '1.2.3.4', now() - interval '1 hour', 1, 700)",
                     inside, grantee.uid(), db.uid());
-            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, connected_at,"
-                    + " bytes_transferred) VALUES (?, ?, ?, '1.2.3.4', now() - interval '3 hours', 5000)",
+            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, connected_at, queries,"
+                    + " bytes_transferred) VALUES (?, ?, ?, '1.2.3.4', now() - interval '3 hours', 2, 5000)",
                     before, grantee.uid(), db.uid());
             handle.execute("INSERT INTO queries (uid, connection_id, sql_text, executed_at) VALUES"
-                    + " (?, ?, 'a', now() - interval '30 minutes'), (?, ?, 'b', now() - interval '3 hours')",
-                    UuidV7.next(), inside, UuidV7.next(), before);
+                    + " (?, ?, 'a', now() - interval '30 minutes'), (?, ?, 'b', now() - interval '3 hours'),"
+                    + " (?, ?, 'c', now() - interval '90 minutes')",
+                    UuidV7.next(), inside, UuidV7.next(), before, UuidV7.next(), before);
+            // closed inside the window: its counter is read, its rows are not (none here)
+            handle.execute("INSERT INTO connections (uid, user_id, database_id, source_ip, connected_at,"
+                    + " disconnected_at, queries) VALUES (?, ?, ?, '1.2.3.4', now() - interval '100 minutes',"
+                    + " now() - interval '95 minutes', 4)", closedInside, grantee.uid(), db.uid());
         });
         Grant read = grants.findById(grant.uid()).orElseThrow();
-        assertThat(read.queryCount()).isEqualTo(1);
+        // inside: its counter (1); before: crosses the window's start, its rows inside it (1); closedInside: 4
+        assertThat(read.queryCount()).isEqualTo(6);
+        assertThat(grants.findActive(grantee.uid(), db.uid()).orElseThrow().queryCount()).isEqualTo(6);
         assertThat(read.bytesTransferred()).isEqualTo(700);
         assertThat(grants.findActive(grantee.uid(), db.uid())).map(Grant::uid).contains(grant.uid());
         assertThat(grants.list(new GrantFilter(Optional.of(grantee.uid()), Optional.empty(), true))).hasSize(1);
