@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -87,9 +86,8 @@ public final class UserRepository {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        List<ApiKey> keys = new ArrayList<>();
-        rows.stream().map(UserKeyRow::key).filter(Objects::nonNull).forEach(keys::add);
-        return Optional.of(new LoginUser(rows.get(0).user(), keys));
+        return Optional.of(new LoginUser(rows.get(0).user(),
+                rows.stream().map(UserKeyRow::key).filter(Objects::nonNull).toList()));
     }
 
     /** A row of {@link #BY_NAME_WITH_KEYS}: the user, and one of its keys or null. */

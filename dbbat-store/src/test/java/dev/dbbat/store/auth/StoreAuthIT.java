@@ -303,4 +303,24 @@ class StoreAuthIT {
                 .containsExactlyElementsOf(keys.validApiKeysOf(erin.uid()));
         assertThat(users.findForLogin("nobody-here")).isEmpty();
     }
+
+    @Test
+    void anOracleListenerAlsoFindsADatabaseByServiceNameWithItsGrant() {
+        UUID uid = UUID.randomUUID();
+        Database oracle = databases.insert(new Database(uid, "ora-main", "", "ora.internal", 1521, "ORCL", "owner",
+                cipher.encrypt("ora-pw", CredentialCipher.databaseAad(uid)), null, null, "disable", "oracle",
+                "SALESPDB", alice.uid(), null, null));
+        Instant now = Instant.now();
+        grants.insert(new NewGrant(alice.uid(), oracle.uid(), List.of(), alice.uid(), now.minusSeconds(60),
+                now.plusSeconds(3600), 50L, null));
+        Resolution.Resolved byService = (Resolution.Resolved) resolve(alice, "SALESPDB", Protocol.ORACLE);
+        assertThat(byService.target().databaseId()).isEqualTo(oracle.uid());
+        assertThat(byService.target().password()).isEqualTo("ora-pw");
+        assertThat(byService.grant().maxQueries()).hasValue(50);
+        assertThat(resolve(alice, "ora-main", Protocol.ORACLE)).isInstanceOf(Resolution.Resolved.class);
+        assertThat(((Resolution.Refused) resolve(bob, "SALESPDB", Protocol.ORACLE)).reason())
+                .contains("no active grant");
+        assertThat(((Resolution.Refused) resolve(alice, "SALESPDB", Protocol.POSTGRESQL)).reason())
+                .contains("unknown database");
+    }
 }
