@@ -19,7 +19,7 @@ import java.util.Set;
  * logging, and DBBat with result capture, interleaved in the same run; medians of repeated runs with ratios.
  *
  * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--scale K] [--large-mb M]
- * [--idle N] [--warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh] [--jar path] [--out dir]
+ * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh] [--jar path] [--out dir]
  * [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}. {@code --hold} starts the
  * servers, prints their ports and waits (for profiling by hand); with a variant or a second jar it also starts
  * {@code dbbat-b}, a logging proxy with those JVM options or that build, for A/B comparisons.
@@ -43,6 +43,7 @@ public final class BenchRunner {
                 options.putIfAbsent("rounds", "1");
                 options.putIfAbsent("seconds", "3");
                 options.putIfAbsent("warm-up", "3");
+                options.putIfAbsent("connect-warm-up", "3");
                 options.putIfAbsent("large-mb", "64");
                 options.putIfAbsent("idle", "200");
                 options.putIfAbsent("jmh-quick", "true");
@@ -114,7 +115,7 @@ public final class BenchRunner {
                         option("warm-up", 15));
                 section(sections, "select", scenarios::selectOnly);
                 section(sections, "large", () -> scenarios.largeResult(option("large-mb", 1024)));
-                section(sections, "connect", () -> scenarios.connectionRate(jar, dbbatJvmArgs()));
+                section(sections, "connect", () -> scenarios.connectionRate(jar, dbbatJvmArgs(), option("connect-warm-up", 40)));
                 section(sections, "idle", () -> scenarios.idleSessions(option("idle", 2000)));
                 section(sections, "logging", scenarios::logging);
                 section(sections, "writer", scenarios::writerCapacity);

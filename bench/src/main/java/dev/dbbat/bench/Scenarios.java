@@ -217,7 +217,12 @@ final class Scenarios {
         };
     }
 
-    void connectionRate(Path jar, List<String> jvmArgs) throws Exception {
+    /**
+     * @param warmUpSeconds unmeasured seconds of the loop per row before the rounds: the login path (both the
+     *     proxy's and the harness's pgjdbc and JDK TLS code) is JIT-compiled over minutes at ~100-200 logins/s, and
+     *     without it the first round measured half of the third
+     */
+    void connectionRate(Path jar, List<String> jvmArgs, int warmUpSeconds) throws Exception {
         int threads = 4;
         report.heading("3. Connection setup")
                 .line("pgjdbc from %d threads: connect + authenticate + `SELECT 1` + disconnect, as fast as it can, "
@@ -226,34 +231,35 @@ final class Scenarios {
                         + "without TLS (`sslmode=require`); Argon2id is never on this path (it serves the API's Basic "
                         + "auth and cleartext logins), so the auth cache changes nothing here: `dbbat-nocache` "
                         + "(`DBB_AUTH_CACHE_ENABLED=false`) shows it. Each login also resolves the grant in the store "
-                        + "and logs in upstream with SCRAM; the upstream's SaltedPassword is cached 15 minutes.",
-                        threads, seconds, rounds)
+                        + "and logs in upstream with SCRAM; the upstream's SaltedPassword is cached 15 minutes. "
+                        + "Before the rounds every row runs the loop for %d s unmeasured (rates in the JSON as "
+                        + "`warm_up`): the proxies and the harness's client compile their login and TLS code over "
+                        + "the first minutes of logins.",
+                        threads, seconds, rounds, warmUpSeconds)
                 .blank()
                 .line("| target | client auth | TLS | connections/s | vs direct |")
                 .line("|---|---|---|---|---|");
         Map<String, List<Double>> runs = new LinkedHashMap<>();
+        Map<String, Double> warmUp = new LinkedHashMap<>();
         try (DbbatProcess cold = DbbatProcess.start("dbbat-nocache", jar, upstream, "dbbat_store_nocache", false, 512,
                 Map.of("DBB_AUTH_CACHE_ENABLED", "false"), jvmArgs)) {
-            JdbcScenarios.connectionsPerSecond(log.target(), true, threads, 2); // warm the cache and the JIT
-            JdbcScenarios.connectionsPerSecond(cold.target(), true, threads, 2);
             List<String[]> rows = List.of(
                     new String[] {"direct", "SCRAM", "no"},
                     new String[] {"pgbouncer", "SCRAM", "no"},
                     new String[] {"dbbat-log", "SCRAM", "no"},
                     new String[] {"dbbat-log", "SCRAM", "yes"},
                     new String[] {"dbbat-nocache", "SCRAM, auth cache disabled", "yes"});
+            for (String[] row : rows) {
+                warmUp.put(String.join(" | ", row), warmUpSeconds <= 0 ? 0.0 : JdbcScenarios.connectionsPerSecond(
+                        connectTarget(row[0], cold), row[2].equals("yes"), threads, warmUpSeconds));
+            }
             for (int round = 0; round < rounds; round++) {
                 List<String[]> order = new ArrayList<>(rows);
                 Collections.shuffle(order, random);
                 for (String[] row : order) {
-                    Target target = switch (row[0]) {
-                        case "direct" -> upstream.direct();
-                        case "pgbouncer" -> bouncer.target();
-                        case "dbbat-log" -> log.target();
-                        default -> cold.target();
-                    };
                     runs.computeIfAbsent(String.join(" | ", row), k -> new ArrayList<>())
-                            .add(JdbcScenarios.connectionsPerSecond(target, row[2].equals("yes"), threads, seconds));
+                            .add(JdbcScenarios.connectionsPerSecond(connectTarget(row[0], cold), row[2].equals("yes"),
+                                    threads, seconds));
                 }
             }
         }
@@ -264,6 +270,7 @@ final class Scenarios {
             report.line("| %s | %.0f | %.2f |", key, median, Stats.ratio(median, direct));
             section.put(key, values);
         });
+        section.put("warm_up", warmUp);
         report.put("connection_rate", section);
         for (String key : List.of("dbbat-log | SCRAM | no", "dbbat-log | SCRAM | yes")) {
             double median = Stats.median(runs.get(key));
@@ -271,6 +278,15 @@ final class Scenarios {
                     String.format("%.0f/s (direct: %.0f/s)", median, direct), median >= 300);
         }
         report.blank();
+    }
+
+    private Target connectTarget(String name, DbbatProcess nocache) {
+        return switch (name) {
+            case "direct" -> upstream.direct();
+            case "pgbouncer" -> bouncer.target();
+            case "dbbat-log" -> log.target();
+            default -> nocache.target();
+        };
     }
 
     void idleSessions(int count) throws Exception {
