@@ -19,10 +19,11 @@ import java.util.Set;
  * logging, and DBBat with result capture, interleaved in the same run; medians of repeated runs with ratios.
  *
  * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--scale K] [--large-mb M]
- * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh] [--jar path] [--out dir]
- * [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}. {@code --hold} starts the
- * servers, prints their ports and waits (for profiling by hand); with a variant or a second jar it also starts
- * {@code dbbat-b}, a logging proxy with those JVM options or that build, for A/B comparisons.
+ * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh]
+ * [--jar path] [--out dir] [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}.
+ * {@code --hold} starts the servers, prints their ports and waits (for profiling by hand); with a variant or a
+ * second jar it also starts {@code dbbat-b}, a logging proxy with those JVM options or that build, for A/B
+ * comparisons.
  */
 public final class BenchRunner {
     static final List<String> SECTIONS = List.of("select", "large", "connect", "idle", "logging", "writer", "jmh");
@@ -115,7 +116,8 @@ public final class BenchRunner {
                         option("warm-up", 15));
                 section(sections, "select", scenarios::selectOnly);
                 section(sections, "large", () -> scenarios.largeResult(option("large-mb", 1024)));
-                section(sections, "connect", () -> scenarios.connectionRate(jar, dbbatJvmArgs(), option("connect-warm-up", 40)));
+                section(sections, "connect",
+                        () -> scenarios.connectionRate(jar, dbbatJvmArgs(), option("connect-warm-up", 40)));
                 section(sections, "idle", () -> scenarios.idleSessions(option("idle", 2000)));
                 section(sections, "logging", scenarios::logging);
                 section(sections, "writer", scenarios::writerCapacity);

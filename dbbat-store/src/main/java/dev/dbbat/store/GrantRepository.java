@@ -33,9 +33,10 @@ public final class GrantRepository {
     private static final String BYTES_SUM = "(SELECT COALESCE(sum(c.bytes_transferred), 0) FROM connections c"
             + "   WHERE c.user_id = g.user_id AND c.database_id = g.database_id AND c.connected_at >= g.starts_at"
             + "   AND c.connected_at < " + WINDOW_END + ")";
-    private static final String COLUMNS = "SELECT g.uid, g.user_id, g.database_id, g.controls, g.granted_by,"
-            + " g.starts_at, g.expires_at, g.revoked_at, g.revoked_by, g.max_query_counts, g.max_bytes_transferred,"
-            + " g.created_at,";
+    /** The stored columns of {@code access_grants}; the usage columns follow them in every select. */
+    private static final String STORED_COLUMNS = "uid, user_id, database_id, controls, granted_by, starts_at,"
+            + " expires_at, revoked_at, revoked_by, max_query_counts, max_bytes_transferred, created_at";
+    private static final String COLUMNS = "SELECT " + SqlColumns.qualified("g", STORED_COLUMNS) + ",";
     private static final String SELECT = COLUMNS + " " + QUERY_COUNT + " AS query_count, " + BYTES_SUM
             + " AS bytes_transferred FROM access_grants g";
     /**
@@ -54,18 +55,16 @@ public final class GrantRepository {
     private static final String LIST = SELECT + " WHERE (:user_id::uuid IS NULL OR g.user_id = :user_id::uuid)"
             + " AND (:database_id::uuid IS NULL OR g.database_id = :database_id::uuid)"
             + " AND (NOT :active_only OR (" + ACTIVE + ")) ORDER BY g.created_at DESC, g.uid";
+    /** The grant a login uses among the active ones: the most recently created. */
+    private static final String LATEST_ACTIVE = " AND " + ACTIVE + " ORDER BY g.created_at DESC LIMIT 1";
     private static final String ACTIVE_FOR = SELECT_QUOTA_USAGE
-            + " WHERE g.user_id = :user_id AND g.database_id = :database_id"
-            + " AND " + ACTIVE + " ORDER BY g.created_at DESC LIMIT 1";
-    /** The labels of {@link #SELECT_QUOTA_USAGE}'s columns. */
-    private static final String GRANT_LABELS = "uid, user_id, database_id, controls, granted_by, starts_at, expires_at,"
-            + " revoked_at, revoked_by, max_query_counts, max_bytes_transferred, created_at, query_count,"
-            + " bytes_transferred";
+            + " WHERE g.user_id = :user_id AND g.database_id = :database_id" + LATEST_ACTIVE;
     /** A live database by name with the user's active grant on it ({@code ag_*} columns, null without one). */
     private static final String DATABASE_ACCESS = "SELECT " + SqlColumns.qualified("d", DatabaseRepository.COLUMNS)
-            + ", " + SqlColumns.prefixed("ag", GRANT_LABELS) + " FROM databases d LEFT JOIN LATERAL ("
-            + SELECT_QUOTA_USAGE + " WHERE g.user_id = :user_id AND g.database_id = d.uid AND " + ACTIVE
-            + " ORDER BY g.created_at DESC LIMIT 1) ag ON true WHERE d.name = :name AND d.deleted_at IS NULL";
+            + ", " + SqlColumns.prefixed("ag", STORED_COLUMNS + ", query_count, bytes_transferred")
+            + " FROM databases d LEFT JOIN LATERAL (" + SELECT_QUOTA_USAGE
+            + " WHERE g.user_id = :user_id AND g.database_id = d.uid" + LATEST_ACTIVE
+            + ") ag ON true WHERE d.name = :name AND d.deleted_at IS NULL";
     private static final String REVOKE = "UPDATE access_grants SET revoked_at = now(), revoked_by = :revoked_by"
             + " WHERE uid = :uid AND revoked_at IS NULL";
 
@@ -142,7 +141,7 @@ public final class GrantRepository {
         return map(rs, "");
     }
 
-    /** Maps a grant's columns (with {@code query_count} and {@code bytes_transferred}) labelled {@code prefix + name}. */
+    /** Maps a grant's columns and its two usage columns, each labelled {@code prefix + name}. */
     static Grant map(ResultSet rs, String prefix) throws SQLException {
         String[] controls = (String[]) rs.getArray(prefix + "controls").getArray();
         return new Grant(
