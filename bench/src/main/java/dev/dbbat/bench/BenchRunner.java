@@ -18,7 +18,8 @@ import java.util.Set;
  * Runs the benchmark suite: every figure for a direct connection, pgbouncer (session mode), DBBat with statement
  * logging, and DBBat with result capture, interleaved in the same run; medians of repeated runs with ratios.
  *
- * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--scale K] [--large-mb M]
+ * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--select-rounds N]
+ * [--select-seconds S] [--scale K] [--large-mb M]
  * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh]
  * [--jar path] [--out dir] [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}.
  * {@code --hold} starts the servers, prints their ports and waits (for profiling by hand); with a variant or a
@@ -43,6 +44,8 @@ public final class BenchRunner {
             if (key.equals("quick")) {
                 options.putIfAbsent("rounds", "1");
                 options.putIfAbsent("seconds", "3");
+                options.putIfAbsent("select-rounds", "1");
+                options.putIfAbsent("select-seconds", "3");
                 options.putIfAbsent("warm-up", "3");
                 options.putIfAbsent("connect-warm-up", "3");
                 options.putIfAbsent("large-mb", "64");
@@ -113,7 +116,7 @@ public final class BenchRunner {
                     return;
                 }
                 Scenarios scenarios = new Scenarios(report, upstream, bouncer, log, capture, rounds, seconds,
-                        option("warm-up", 15));
+                        option("warm-up", 15), option("select-rounds", 7), option("select-seconds", 7));
                 section(sections, "select", scenarios::selectOnly);
                 section(sections, "large", () -> scenarios.largeResult(option("large-mb", 1024)));
                 section(sections, "connect",

@@ -1,5 +1,6 @@
 package dev.dbbat.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,6 +30,15 @@ final class Stats {
         long[] copy = values.clone();
         Arrays.sort(copy);
         return copy;
+    }
+
+    /** {@code values[i] / references[i]} for each index of the shorter list. */
+    static List<Double> ratios(List<Double> values, List<Double> references) {
+        List<Double> result = new ArrayList<>();
+        for (int i = 0; i < Math.min(values.size(), references.size()); i++) {
+            result.add(ratio(values.get(i), references.get(i)));
+        }
+        return result;
     }
 
     static double ratio(double value, double reference) {
