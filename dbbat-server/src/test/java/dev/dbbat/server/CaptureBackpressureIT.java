@@ -235,7 +235,11 @@ class CaptureBackpressureIT {
     @Test
     void pausesTheClientWhileTheStatementQueueIsOverItsHighWaterMark() throws Exception {
         int statements = 100;
-        WriterConfig config = WriterConfig.defaults().withStatementWaterMarks(20, 5);
+        // no linger: the writer takes the first statements into a batch at once and blocks on the lock with it,
+        // so the client stalls at the high-water mark (two statement events per captured statement: 13 statements).
+        // With the 250 ms linger the batch was taken, and back-pressure lifted, whenever the linger ran out: one or
+        // two more queue-fulls of statements first, depending on the client's pace (24-26 here, 36 once in CI).
+        WriterConfig config = WriterConfig.defaults().withStatementWaterMarks(20, 5).withLinger(Duration.ZERO);
         AtomicLong done = new AtomicLong();
         try (Proxy proxy = Proxy.start(config); Connection connection = proxy.connect();
                 Statement statement = connection.createStatement()) {
