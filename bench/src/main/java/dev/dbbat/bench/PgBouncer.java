@@ -9,22 +9,27 @@ import java.util.Map;
 
 /**
  * pgbouncer (Debian package) in session mode in front of the upstream. It refuses to run as root, so it runs as
- * the {@code postgres} system user, with its files in a directory that user owns.
+ * the {@code postgres} system user, with its files in a directory that user owns. Clients may ask for TLS
+ * ({@code client_tls_sslmode = allow}, a self-signed EC P-256 certificate made with the {@code openssl} command, as
+ * the proxy's generated one is) when that command is there.
  */
 final class PgBouncer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final Process process;
+    private final boolean tls;
 
-    private PgBouncer(Path directory, int port, Process process) {
+    private PgBouncer(Path directory, int port, Process process, boolean tls) {
         this.directory = directory;
         this.port = port;
         this.process = process;
+        this.tls = tls;
     }
 
     static PgBouncer start(Upstream upstream) throws IOException, InterruptedException {
         Path directory = Files.createTempDirectory("bench-pgbouncer");
         int port = Processes.freePort();
+        boolean tls = certificate(directory);
         Files.writeString(directory.resolve("userlist.txt"),
                 "\"" + Upstream.USER + "\" \"" + Upstream.PASSWORD + "\"\n");
         Files.writeString(directory.resolve("pgbouncer.ini"), String.join("\n",
@@ -45,6 +50,9 @@ final class PgBouncer implements AutoCloseable {
                 "server_login_retry = 1",
                 "logfile = " + directory.resolve("pgbouncer.log"),
                 "pidfile = " + directory.resolve("pgbouncer.pid"),
+                tls ? "client_tls_sslmode = allow" : "",
+                tls ? "client_tls_cert_file = " + directory.resolve("server.crt") : "",
+                tls ? "client_tls_key_file = " + directory.resolve("server.key") : "",
                 ""));
         Processes.run(List.of("chown", "-R", "postgres:postgres", directory.toString()), Map.of(),
                 Duration.ofSeconds(10));
@@ -57,7 +65,25 @@ final class PgBouncer implements AutoCloseable {
                 .redirectOutput(directory.resolve("stdout.log").toFile())
                 .start();
         Processes.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
-        return new PgBouncer(directory, port, process);
+        return new PgBouncer(directory, port, process, tls);
+    }
+
+    /** Writes {@code server.crt} and {@code server.key} with {@code openssl}; false (no TLS) when that fails. */
+    private static boolean certificate(Path directory) throws InterruptedException {
+        try {
+            Processes.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                    "-nodes", "-days", "30", "-subj", "/CN=pgbouncer", "-keyout", directory.resolve("server.key")
+                    .toString(), "-out", directory.resolve("server.crt").toString()), Map.of(), Duration.ofSeconds(30));
+            return true;
+        } catch (IOException ex) {
+            System.err.println("pgbouncer runs without TLS: " + ex.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether clients can log in over TLS. */
+    boolean tls() {
+        return tls;
     }
 
     Target target() {
