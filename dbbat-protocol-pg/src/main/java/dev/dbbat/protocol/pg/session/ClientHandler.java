@@ -2,6 +2,7 @@ package dev.dbbat.protocol.pg.session;
 
 import dev.dbbat.core.event.CloseReason;
 import dev.dbbat.protocol.pg.codec.PgProtocolException;
+import dev.dbbat.protocol.pg.internal.LoopActivity;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     private final PgSession session;
+    /** This session's last activity window on its loop ({@link LoopActivity#touch}). */
+    private long activityWindow = -1;
 
     ClientHandler(PgSession session) {
         this.session = session;
@@ -31,6 +34,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        activityWindow = LoopActivity.current().touch(activityWindow);
         session.clientReadComplete();
     }
 
