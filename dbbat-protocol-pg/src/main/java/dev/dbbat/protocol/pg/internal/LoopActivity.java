@@ -2,6 +2,7 @@ package dev.dbbat.protocol.pg.internal;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * How many sessions an event loop served lately: the sessions whose client sent something in the current or the
@@ -13,16 +14,20 @@ public final class LoopActivity {
     private static final FastThreadLocal<LoopActivity> CURRENT = new FastThreadLocal<>() {
         @Override
         protected LoopActivity initialValue() {
-            return new LoopActivity();
+            return new LoopActivity(System::nanoTime);
         }
     };
 
-    private long windowStart = System.nanoTime();
+    private final LongSupplier clock;
+    private long windowStart;
     private long window;
     private int active;
     private int previous;
 
-    private LoopActivity() {}
+    LoopActivity(LongSupplier clock) {
+        this.clock = clock;
+        this.windowStart = clock.getAsLong();
+    }
 
     /** The calling event loop's activity. */
     public static LoopActivity current() {
@@ -34,7 +39,7 @@ public final class LoopActivity {
      * returned ({@code -1} at first); keep the result for the next call.
      */
     public long touch(long sessionWindow) {
-        roll(System.nanoTime());
+        roll(clock.getAsLong());
         if (sessionWindow != window) {
             active++;
         }
@@ -43,7 +48,7 @@ public final class LoopActivity {
 
     /** Whether at most one session was active in this window and the previous one. */
     public boolean atMostOneActive() {
-        roll(System.nanoTime());
+        roll(clock.getAsLong());
         return active <= 1 && previous <= 1;
     }
 
