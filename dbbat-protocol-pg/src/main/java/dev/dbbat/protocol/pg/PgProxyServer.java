@@ -91,7 +91,8 @@ public final class PgProxyServer implements AutoCloseable {
     /**
      * How long an epoll loop serving a single active session polls before it sleeps ({@link SpinThenBlockStrategy}):
      * 50 us by default, system property {@code dbbat.pg.spinMicros} (0 turns it off). Measured on two cores with
-     * pgbench select-only at 1 client: 8-30 % more transactions per second for ~30 us more proxy CPU per transaction.
+     * pgbench select-only at 1 client: up to 30 % more transactions per second (better in 9 of 11 alternating rounds)
+     * for 30-50 us more proxy CPU per transaction.
      */
     static long spinMicros() {
         return Long.getLong("dbbat.pg.spinMicros", 50);
