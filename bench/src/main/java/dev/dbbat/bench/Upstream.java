@@ -28,7 +28,12 @@ final class Upstream implements AutoCloseable {
     }
 
     static Upstream start(int scale) throws IOException, SQLException, InterruptedException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (Boolean.getBoolean("bench.pgStatStatements")) {
+            // for profiling by hand with --hold: which store statements cost the backends' CPU
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        EmbeddedPostgres postgres = builder
                 .setServerConfig("max_connections", "2400")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("password_encryption", "scram-sha-256")

@@ -2,18 +2,23 @@ package dev.dbbat.server;
 
 import dev.dbbat.core.spi.ClientAuthenticator;
 import dev.dbbat.core.spi.TargetResolver;
+import dev.dbbat.server.config.ServerConfig;
 import dev.dbbat.store.ApiKeyRepository;
 import dev.dbbat.store.AuditRepository;
 import dev.dbbat.store.DatabaseRepository;
 import dev.dbbat.store.GrantRepository;
+import dev.dbbat.store.LoginDataChanges;
 import dev.dbbat.store.Store;
 import dev.dbbat.store.UserRepository;
+import dev.dbbat.store.auth.LoginCache;
 import dev.dbbat.store.auth.StoreAuditSink;
 import dev.dbbat.store.auth.StoreClientAuthenticator;
 import dev.dbbat.store.auth.StoreTargetResolver;
 import dev.dbbat.store.crypto.MasterKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,7 +38,8 @@ record ProxyServices(ClientAuthenticator authenticator, TargetResolver resolver)
     static final int LOOKUP_THREADS = 4;
     static final int LOOKUP_QUEUE = 4096;
 
-    static ProxyServices create(Store store, Security security, MasterKey masterKey, Lifecycle lifecycle) {
+    static ProxyServices create(Store store, Security security, MasterKey masterKey, ServerConfig.AuthCache authCache,
+            Lifecycle lifecycle) {
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(LOOKUP_QUEUE), runnable -> {
@@ -49,16 +55,31 @@ record ProxyServices(ClientAuthenticator authenticator, TargetResolver resolver)
             }
         });
         byte[] fakeSaltSecret = fakeSaltSecret(masterKey);
+        LoginCache cache = loginCache(authCache);
+        if (cache.enabled()) {
+            // every change made through this process's store (the API) empties it at once
+            Runnable invalidate = cache::invalidateAll;
+            LoginDataChanges.listen(store.jdbi(), invalidate);
+            lifecycle.onStop("login cache", 1_000, () -> LoginDataChanges.unlisten(store.jdbi(), invalidate));
+        }
         try {
             StoreClientAuthenticator authenticator = new StoreClientAuthenticator(security.credentials(),
                     new UserRepository(store.jdbi()), new ApiKeyRepository(store.jdbi()), security.loginBackoff(),
-                    new StoreAuditSink(new AuditRepository(store.jdbi())), fakeSaltSecret, lookups);
+                    new StoreAuditSink(new AuditRepository(store.jdbi())), fakeSaltSecret, lookups, cache);
             StoreTargetResolver resolver = new StoreTargetResolver(new DatabaseRepository(store.jdbi()),
-                    new GrantRepository(store.jdbi()), security.cipher(), lookups);
+                    new GrantRepository(store.jdbi()), security.cipher(), lookups, cache, Clock.systemUTC());
             return new ProxyServices(authenticator, resolver);
         } finally {
             Arrays.fill(fakeSaltSecret, (byte) 0);
         }
+    }
+
+    /** The proxies' login cache: off when the auth cache is, or with a login TTL of 0. */
+    static LoginCache loginCache(ServerConfig.AuthCache config) {
+        if (!config.enabled() || config.loginTtlMillis() <= 0) {
+            return LoginCache.disabled();
+        }
+        return new LoginCache(Duration.ofMillis(config.loginTtlMillis()), config.maxSize(), System::nanoTime);
     }
 
     /** HMAC-SHA256(master key, label): stable across restarts, useless for anything but fake SCRAM salts. */

@@ -51,7 +51,7 @@ final class Server {
         warnIfStoreIsATarget(store, opened.dsn());
         SessionInterceptor interceptor = startSessionPolicy(store);
         Optional<Integer> apiPort = ApiListener.start(config, store, opened.dsn(), security, lifecycle);
-        ProxyServices proxies = ProxyServices.create(store, security, masterKey, lifecycle);
+        ProxyServices proxies = ProxyServices.create(store, security, masterKey, config.authCache(), lifecycle);
         Optional<InetSocketAddress> pg = ProxyListeners.startPg(config, proxies.authenticator(), proxies.resolver(),
                 interceptor, lifecycle);
         ProxyListeners.reportUnavailable(config);

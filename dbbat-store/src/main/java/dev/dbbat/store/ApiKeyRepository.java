@@ -43,19 +43,23 @@ public final class ApiKeyRepository {
 
     /** Inserts a key. A prefix collision fails with a unique violation (SQLState 23505); callers retry. */
     public ApiKey insert(NewApiKey key) {
-        return jdbi.withHandle(handle -> handle.createQuery(INSERT)
-                .bind("user_id", key.userId())
-                .bind("name", key.name())
-                .bind("key_hash", key.keyHash())
-                .bind("key_prefix", key.keyPrefix())
-                .bind("key_type", key.keyType())
-                .bind("scram_stored_key", key.scramStoredKey())
-                .bind("scram_server_key", key.scramServerKey())
-                .bind("expires_at", key.expiresAt())
-                .bind("o5logon_salt", key.o5logonSalt())
-                .bind("o5logon_verifier", key.o5logonVerifier())
-                .map((rs, ctx) -> map(rs))
-                .one());
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery(INSERT)
+                    .bind("user_id", key.userId())
+                    .bind("name", key.name())
+                    .bind("key_hash", key.keyHash())
+                    .bind("key_prefix", key.keyPrefix())
+                    .bind("key_type", key.keyType())
+                    .bind("scram_stored_key", key.scramStoredKey())
+                    .bind("scram_server_key", key.scramServerKey())
+                    .bind("expires_at", key.expiresAt())
+                    .bind("o5logon_salt", key.o5logonSalt())
+                    .bind("o5logon_verifier", key.o5logonVerifier())
+                    .map((rs, ctx) -> map(rs))
+                    .one());
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     public Optional<ApiKey> findById(UUID id) {
@@ -90,8 +94,12 @@ public final class ApiKeyRepository {
 
     /** @return false when the key does not exist or is already revoked */
     public boolean revoke(UUID id, UUID revokedBy) {
-        return jdbi.withHandle(handle ->
-                handle.createUpdate(REVOKE).bind("id", id).bind("revoked_by", revokedBy).execute()) > 0;
+        try {
+            return jdbi.withHandle(handle ->
+                    handle.createUpdate(REVOKE).bind("id", id).bind("revoked_by", revokedBy).execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     /**
@@ -100,11 +108,15 @@ public final class ApiKeyRepository {
      * @return how many were revoked
      */
     public int revokeWebSessionsOf(UUID userId, UUID revokedBy, Optional<UUID> except) {
-        return jdbi.withHandle(handle -> handle.createUpdate(REVOKE_SESSIONS)
-                .bind("user_id", userId)
-                .bind("revoked_by", revokedBy)
-                .bind("except", except.orElse(null))
-                .execute());
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(REVOKE_SESSIONS)
+                    .bind("user_id", userId)
+                    .bind("revoked_by", revokedBy)
+                    .bind("except", except.orElse(null))
+                    .execute());
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     /** Records one use: {@code last_used_at = now()}, {@code request_count + 1}. */

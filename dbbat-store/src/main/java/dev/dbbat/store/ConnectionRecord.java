@@ -61,6 +61,21 @@ public record ConnectionRecord(
                 lastActivityAt, disconnectedAt, closeReason, queries, bytesTransferred);
     }
 
+    /**
+     * This record as the close {@code update} leaves its row: what {@code ConnectionRepository.closeAll} would make
+     * of it (the first disconnection time and reason kept, counters and last activity never lowered).
+     */
+    public ConnectionRecord closedWith(ConnectionRepository.CloseUpdate update) {
+        if (!update.uid().equals(uid)) {
+            throw new IllegalArgumentException("close of " + update.uid() + " applied to " + uid);
+        }
+        Instant disconnected = disconnectedAt.orElse(update.disconnectedAt());
+        Instant activity = lastActivityAt.isAfter(update.disconnectedAt()) ? lastActivityAt : update.disconnectedAt();
+        return new ConnectionRecord(uid, userId, databaseId, grantId, protocol, sourceIp, connectedAt, activity,
+                Optional.of(disconnected), Optional.of(closeReason.orElse(update.closeReason())),
+                Math.max(queries, update.queries()), Math.max(bytesTransferred, update.bytesTransferred()));
+    }
+
     /** Whether the session is still open. */
     public boolean open() {
         return disconnectedAt.isEmpty();

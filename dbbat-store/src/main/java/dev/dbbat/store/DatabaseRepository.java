@@ -48,16 +48,24 @@ public final class DatabaseRepository {
      * live database of the same name fails with a unique violation (SQLState 23505).
      */
     public Database insert(Database database) {
-        return jdbi.withHandle(handle -> bindAll(handle.createQuery(INSERT), database)
-                .bind("name", database.name())
-                .bind("created_by", database.createdBy())
-                .map((rs, ctx) -> map(rs))
-                .one());
+        try {
+            return jdbi.withHandle(handle -> bindAll(handle.createQuery(INSERT), database)
+                    .bind("name", database.name())
+                    .bind("created_by", database.createdBy())
+                    .map((rs, ctx) -> map(rs))
+                    .one());
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     /** Rewrites every mutable column of a live database (name and creator are immutable). */
     public boolean update(Database database) {
-        return jdbi.withHandle(handle -> bindAll(handle.createUpdate(UPDATE), database).execute()) > 0;
+        try {
+            return jdbi.withHandle(handle -> bindAll(handle.createUpdate(UPDATE), database).execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     private static <T extends SqlStatement<T>> T bindAll(T statement, Database database) {
@@ -109,7 +117,11 @@ public final class DatabaseRepository {
 
     /** @return whether a live database was deleted */
     public boolean softDelete(UUID uid) {
-        return jdbi.withHandle(handle -> handle.createUpdate(SOFT_DELETE).bind("uid", uid).execute()) > 0;
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(SOFT_DELETE).bind("uid", uid).execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     static Database map(ResultSet rs) throws SQLException {

@@ -76,18 +76,22 @@ public final class GrantRepository {
 
     /** Inserts a grant and returns it. Unknown user or database fails with a FK violation (SQLState 23503). */
     public Grant insert(NewGrant grant) {
-        UUID uid = jdbi.withHandle(handle -> handle.createQuery(INSERT)
-                .bind("user_id", grant.userId())
-                .bind("database_id", grant.databaseId())
-                .bind("controls", grant.controls().toArray(new String[0]))
-                .bind("granted_by", grant.grantedBy())
-                .bind("starts_at", grant.startsAt())
-                .bind("expires_at", grant.expiresAt())
-                .bind("max_query_counts", grant.maxQueryCounts())
-                .bind("max_bytes_transferred", grant.maxBytesTransferred())
-                .mapTo(UUID.class)
-                .one());
-        return findById(uid).orElseThrow();
+        try {
+            UUID uid = jdbi.withHandle(handle -> handle.createQuery(INSERT)
+                    .bind("user_id", grant.userId())
+                    .bind("database_id", grant.databaseId())
+                    .bind("controls", grant.controls().toArray(new String[0]))
+                    .bind("granted_by", grant.grantedBy())
+                    .bind("starts_at", grant.startsAt())
+                    .bind("expires_at", grant.expiresAt())
+                    .bind("max_query_counts", grant.maxQueryCounts())
+                    .bind("max_bytes_transferred", grant.maxBytesTransferred())
+                    .mapTo(UUID.class)
+                    .one());
+            return findById(uid).orElseThrow();
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     public Optional<Grant> findById(UUID uid) {
@@ -133,8 +137,12 @@ public final class GrantRepository {
 
     /** @return false when the grant does not exist or is already revoked */
     public boolean revoke(UUID uid, UUID revokedBy) {
-        return jdbi.withHandle(handle ->
-                handle.createUpdate(REVOKE).bind("uid", uid).bind("revoked_by", revokedBy).execute()) > 0;
+        try {
+            return jdbi.withHandle(handle ->
+                    handle.createUpdate(REVOKE).bind("uid", uid).bind("revoked_by", revokedBy).execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     static Grant map(ResultSet rs) throws SQLException {

@@ -48,17 +48,21 @@ public final class UserRepository {
 
     /** Inserts a user. A live user with the same name fails with a unique violation (SQLState 23505). */
     public User create(NewUser user) {
-        return jdbi.withHandle(handle -> handle.createQuery(INSERT)
-                .bind("username", user.username())
-                .bind("password_hash", user.passwordHash())
-                .bind("scram_salt", user.scramSalt())
-                .bind("scram_iterations", user.scramIterations())
-                .bind("scram_stored_key", user.scramStoredKey())
-                .bind("scram_server_key", user.scramServerKey())
-                .bind("roles", user.roles().toArray(new String[0]))
-                .bind("changed", user.passwordChanged())
-                .map((rs, ctx) -> map(rs))
-                .one());
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery(INSERT)
+                    .bind("username", user.username())
+                    .bind("password_hash", user.passwordHash())
+                    .bind("scram_salt", user.scramSalt())
+                    .bind("scram_iterations", user.scramIterations())
+                    .bind("scram_stored_key", user.scramStoredKey())
+                    .bind("scram_server_key", user.scramServerKey())
+                    .bind("roles", user.roles().toArray(new String[0]))
+                    .bind("changed", user.passwordChanged())
+                    .map((rs, ctx) -> map(rs))
+                    .one());
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     public Optional<User> findById(UUID uid) {
@@ -106,26 +110,38 @@ public final class UserRepository {
      */
     public boolean setPassword(UUID uid, String passwordHash, byte[] scramStoredKey, byte[] scramServerKey,
             boolean changed) {
-        return jdbi.withHandle(handle -> handle.createUpdate(SET_PASSWORD)
-                .bind("uid", uid)
-                .bind("password_hash", passwordHash)
-                .bind("scram_stored_key", scramStoredKey)
-                .bind("scram_server_key", scramServerKey)
-                .bind("changed", changed)
-                .execute()) > 0;
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(SET_PASSWORD)
+                    .bind("uid", uid)
+                    .bind("password_hash", passwordHash)
+                    .bind("scram_stored_key", scramStoredKey)
+                    .bind("scram_server_key", scramServerKey)
+                    .bind("changed", changed)
+                    .execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     /** @return whether a live user was updated */
     public boolean setRoles(UUID uid, List<String> roles) {
-        return jdbi.withHandle(handle -> handle.createUpdate(SET_ROLES)
-                .bind("uid", uid)
-                .bind("roles", roles.toArray(new String[0]))
-                .execute()) > 0;
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(SET_ROLES)
+                    .bind("uid", uid)
+                    .bind("roles", roles.toArray(new String[0]))
+                    .execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     /** @return whether a live user was deleted */
     public boolean softDelete(UUID uid) {
-        return jdbi.withHandle(handle -> handle.createUpdate(SOFT_DELETE).bind("uid", uid).execute()) > 0;
+        try {
+            return jdbi.withHandle(handle -> handle.createUpdate(SOFT_DELETE).bind("uid", uid).execute()) > 0;
+        } finally {
+            LoginDataChanges.changed(jdbi);
+        }
     }
 
     public long countLive() {

@@ -77,6 +77,7 @@ public final class ConfigLoader {
         result.put("DBB_AUTH_CACHE_ENABLED", "true");
         result.put("DBB_AUTH_CACHE_TTL_SECONDS", "300");
         result.put("DBB_AUTH_CACHE_MAX_SIZE", "10000");
+        result.put("DBB_AUTH_CACHE_LOGIN_TTL_MS", "1000");
         result.put("DBB_SLACK_AUTH_CLIENT_ID", null);
         result.put("DBB_SLACK_AUTH_CLIENT_SECRET", null);
         result.put("DBB_SLACK_AUTH_TEAM_ID", null);
@@ -185,7 +186,7 @@ public final class ConfigLoader {
                         intValue("DBB_RATE_LIMIT_REQUESTS_PER_MINUTE_ANON", 1), intValue("DBB_RATE_LIMIT_BURST", 0)),
                 hash(runMode),
                 new AuthCache(bool("DBB_AUTH_CACHE_ENABLED"), intValue("DBB_AUTH_CACHE_TTL_SECONDS", 1),
-                        intValue("DBB_AUTH_CACHE_MAX_SIZE", 1)),
+                        intValue("DBB_AUTH_CACHE_MAX_SIZE", 1), intValue("DBB_AUTH_CACHE_LOGIN_TTL_MS", 0)),
                 slackAuth(),
                 new Dump(optional("DBB_DUMP_DIR").map(Paths::get), longValue("DBB_DUMP_MAX_SIZE", 1), retention()),
                 tls("DBB_MYSQL_TLS"),

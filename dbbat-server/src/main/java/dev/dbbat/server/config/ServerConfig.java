@@ -126,8 +126,16 @@ public record ServerConfig(
      */
     public record Hash(String preset, int memoryMb, int time, int threads) {}
 
-    /** {@code DBB_AUTH_CACHE_*}. */
-    public record AuthCache(boolean enabled, int ttlSeconds, int maxSize) {}
+    /**
+     * {@code DBB_AUTH_CACHE_*}.
+     *
+     * @param enabled whether Argon2 outcomes and the proxies' login look-ups are cached at all
+     * @param ttlSeconds how long an Argon2 outcome is trusted
+     * @param maxSize entries at most
+     * @param loginTtlMillis how long the proxies reuse what a login read from the store (users, SCRAM verifiers,
+     *     targets and grants; {@code DBB_AUTH_CACHE_LOGIN_TTL_MS}, default 1000, 0 turns it off)
+     */
+    public record AuthCache(boolean enabled, int ttlSeconds, int maxSize, int loginTtlMillis) {}
 
     /**
      * {@code DBB_SLACK_AUTH_*}; enabled when both the client id and secret are set.

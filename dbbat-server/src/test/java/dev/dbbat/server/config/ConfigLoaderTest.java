@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertThat(config.queryStorage()).isEqualTo(new ServerConfig.QueryStorage(true, 100_000, 104_857_600));
         assertThat(config.rateLimit()).isEqualTo(new ServerConfig.RateLimit(true, 60, 10, 10));
         assertThat(config.hash()).isEqualTo(new ServerConfig.Hash("default", 64, 1, 4));
-        assertThat(config.authCache()).isEqualTo(new ServerConfig.AuthCache(true, 300, 10_000));
+        assertThat(config.authCache()).isEqualTo(new ServerConfig.AuthCache(true, 300, 10_000, 1000));
         assertThat(config.slackAuth().enabled()).isFalse();
         assertThat(config.slackAuth().defaultRole()).isEqualTo("connector");
         assertThat(config.dump()).isEqualTo(new ServerConfig.Dump(java.util.Optional.empty(), 10_485_760,

@@ -13,6 +13,7 @@ import dev.dbbat.store.User;
 import dev.dbbat.store.UserRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,6 +53,13 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
     private final AuditSink audit;
     private final byte[] fakeSaltSecret;
     private final Executor executor;
+    private final LoginCache cache;
+
+    /** Without a login cache: every SCRAM login reads the store twice. */
+    public StoreClientAuthenticator(Credentials credentials, UserRepository users, ApiKeyRepository keys,
+            LoginBackoff backoff, AuditSink audit, byte[] fakeSaltSecret, Executor executor) {
+        this(credentials, users, keys, backoff, audit, fakeSaltSecret, executor, LoginCache.disabled());
+    }
 
     /**
      * @param credentials verification of passwords and keys (with the shared auth cache)
@@ -59,9 +67,11 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
      * @param audit where failures are recorded
      * @param fakeSaltSecret a server secret (e.g. derived from the master key) keying the fake salts of unknown users
      * @param executor a bounded executor for store look-ups
+     * @param cache recent SCRAM look-ups: a user still fresh in it is not read again, neither for the SCRAM
+     *     material nor when the proof has matched (both then complete at once, on the caller's thread)
      */
     public StoreClientAuthenticator(Credentials credentials, UserRepository users, ApiKeyRepository keys,
-            LoginBackoff backoff, AuditSink audit, byte[] fakeSaltSecret, Executor executor) {
+            LoginBackoff backoff, AuditSink audit, byte[] fakeSaltSecret, Executor executor, LoginCache cache) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.users = Objects.requireNonNull(users, "users");
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -69,6 +79,7 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.fakeSaltSecret = fakeSaltSecret.clone();
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.cache = Objects.requireNonNull(cache, "cache");
     }
 
     @Override
@@ -110,21 +121,18 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
 
     @Override
     public CompletionStage<ScramCredentials> scramCredentials(LoginAttempt attempt) {
+        Optional<LoginUser> cached = cache.user(attempt.username());
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(scramCredentialsOf(cached.get()));
+        }
         return CompletableFuture.supplyAsync(() -> {
+            long generation = cache.generation();
             Optional<LoginUser> user = users.findForLogin(attempt.username());
             if (user.isEmpty()) {
                 return new ScramCredentials(true, fakeSalt(attempt.username()), Scram.DEFAULT_ITERATIONS, List.of());
             }
-            User found = user.get().user();
-            List<ScramCredentials.Verifier> verifiers = new ArrayList<>();
-            verifiers.add(new ScramCredentials.Verifier(PASSWORD_ID, found.scramStoredKey(), found.scramServerKey()));
-            for (ApiKey key : user.get().validApiKeys()) {
-                if (key.scramStoredKey() != null && key.scramServerKey() != null) {
-                    verifiers.add(new ScramCredentials.Verifier(API_KEY_ID_PREFIX + key.id(), key.scramStoredKey(),
-                            key.scramServerKey()));
-                }
-            }
-            return new ScramCredentials(true, found.scramSalt(), found.scramIterations(), verifiers);
+            cache.putUser(attempt.username(), user.get(), generation);
+            return scramCredentialsOf(user.get());
         }, executor).exceptionally(ex -> {
             LOG.error("SCRAM credential look-up failed for a {} login: {}", attempt.protocol().id(),
                     ex.getClass().getSimpleName());
@@ -132,8 +140,29 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
         });
     }
 
+    /** The SCRAM material of a user: its password's verifier and one per valid API key that has one. */
+    private static ScramCredentials scramCredentialsOf(LoginUser user) {
+        User found = user.user();
+        Instant now = Instant.now();
+        List<ScramCredentials.Verifier> verifiers = new ArrayList<>();
+        verifiers.add(new ScramCredentials.Verifier(PASSWORD_ID, found.scramStoredKey(), found.scramServerKey()));
+        for (ApiKey key : user.validApiKeys()) {
+            if (key.scramStoredKey() != null && key.scramServerKey() != null && key.validAt(now)) {
+                verifiers.add(new ScramCredentials.Verifier(API_KEY_ID_PREFIX + key.id(), key.scramStoredKey(),
+                        key.scramServerKey()));
+            }
+        }
+        return new ScramCredentials(true, found.scramSalt(), found.scramIterations(), verifiers);
+    }
+
     @Override
     public CompletionStage<AuthResult> scramCompleted(LoginAttempt attempt, Optional<String> matchedCredentialId) {
+        Optional<AuthResult> quick = matchedCredentialId.isEmpty() ? Optional.empty()
+                : cache.user(attempt.username()).flatMap(user -> completedFromCache(attempt, user,
+                        matchedCredentialId.get()));
+        if (quick.isPresent()) {
+            return CompletableFuture.completedFuture(quick.get());
+        }
         return async(attempt, () -> {
             Optional<AuthResult> blocked = blocked(attempt);
             if (blocked.isPresent()) {
@@ -161,6 +190,31 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
         });
     }
 
+    /**
+     * A matched proof for a user still fresh in the cache: success without reading the store again. Empty (the caller
+     * then takes the store path) when the name is in backoff (refusals are audited, off this thread) or the matched
+     * credential is no longer among the user's valid ones.
+     */
+    private Optional<AuthResult> completedFromCache(LoginAttempt attempt, LoginUser user, String credentialId) {
+        if (!backoff.blockedFor(attempt.username()).isZero()) {
+            return Optional.empty();
+        }
+        if (PASSWORD_ID.equals(credentialId)) {
+            return Optional.of(success(attempt, user.user(), null));
+        }
+        if (credentialId.startsWith(API_KEY_ID_PREFIX)) {
+            Optional<UUID> id = parseUuid(credentialId.substring(API_KEY_ID_PREFIX.length()));
+            Instant now = Instant.now();
+            for (ApiKey key : user.validApiKeys()) {
+                if (id.isPresent() && key.id().equals(id.get()) && key.userId().equals(user.user().uid())
+                        && key.validAt(now) && !key.isWebSession()) {
+                    return Optional.of(success(attempt, user.user(), key));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private CompletionStage<AuthResult> async(LoginAttempt attempt, Supplier<AuthResult> work) {
         try {
             return CompletableFuture.supplyAsync(work, executor).exceptionally(ex -> {
@@ -184,7 +238,11 @@ public final class StoreClientAuthenticator implements ClientAuthenticator {
     private AuthResult success(LoginAttempt attempt, User user, ApiKey key) {
         backoff.recordSuccess(attempt.username());
         if (key != null) {
-            executor.execute(() -> touch(key));
+            try {
+                executor.execute(() -> touch(key));
+            } catch (java.util.concurrent.RejectedExecutionException ex) {
+                LOG.debug("look-up queue full: the use of an API key is not recorded");
+            }
         }
         Identity identity = new Identity(user.uid(), user.username(), java.util.Set.copyOf(user.roles()),
                 key == null ? Identity.AuthMethod.PASSWORD : Identity.AuthMethod.API_KEY,

@@ -13,6 +13,8 @@ import dev.dbbat.store.DatabaseRepository;
 import dev.dbbat.store.Grant;
 import dev.dbbat.store.GrantRepository;
 import dev.dbbat.store.crypto.CredentialCipher;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * on it, with its usage over the grant's window; a refusal when a quota is already exhausted; the decrypted upstream
  * credential — the database's read-only credential when the grant is {@code read_only} and the database has one.
  *
- * <p>Look-ups and decryption run on the executor given at construction (bounded), never on the caller's thread.
- * Thread-safe.
+ * <p>Look-ups and decryption run on the executor given at construction (bounded), never on the caller's thread; a
+ * resolution still fresh in the {@link LoginCache} is returned at once instead. Thread-safe.
  */
 public final class StoreTargetResolver implements TargetResolver {
     private static final Logger LOG = LoggerFactory.getLogger(StoreTargetResolver.class);
@@ -41,19 +43,44 @@ public final class StoreTargetResolver implements TargetResolver {
     private final GrantRepository grants;
     private final CredentialCipher cipher;
     private final Executor executor;
+    private final LoginCache cache;
+    private final Clock clock;
 
+    /** Without a cache: every login reads the store. */
     public StoreTargetResolver(DatabaseRepository databases, GrantRepository grants, CredentialCipher cipher,
             Executor executor) {
+        this(databases, grants, cipher, executor, LoginCache.disabled(), Clock.systemUTC());
+    }
+
+    /**
+     * @param cache recent resolutions (a hit completes at once, on the caller's thread, without the executor)
+     * @param clock for the window of a cached grant
+     */
+    public StoreTargetResolver(DatabaseRepository databases, GrantRepository grants, CredentialCipher cipher,
+            Executor executor, LoginCache cache, Clock clock) {
         this.databases = Objects.requireNonNull(databases, "databases");
         this.grants = Objects.requireNonNull(grants, "grants");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public CompletionStage<Resolution> resolve(Identity identity, String databaseName, Protocol listener) {
+        Optional<Resolution.Resolved> cached = cache.target(identity.userId(), databaseName, listener);
+        if (cached.isPresent() && withinWindow(cached.get().grant())) {
+            return CompletableFuture.completedFuture(cached.get());
+        }
         try {
-            return CompletableFuture.supplyAsync(() -> resolveNow(identity, databaseName, listener), executor)
+            return CompletableFuture.supplyAsync(() -> {
+                long generation = cache.generation();
+                Resolution resolution = resolveNow(identity, databaseName, listener);
+                if (resolution instanceof Resolution.Resolved resolved) {
+                    cache.putTarget(identity.userId(), databaseName, listener, resolved, generation);
+                }
+                return resolution;
+            }, executor)
                     .exceptionally(ex -> {
                         LOG.error("cannot resolve database '{}' for user {}: {}", databaseName, identity.username(),
                                 ex.getClass().getSimpleName());
@@ -91,6 +118,11 @@ public final class StoreTargetResolver implements TargetResolver {
             return new Resolution.Refused("data transfer limit exceeded");
         }
         return new Resolution.Resolved(target(database, protocol.get(), grant), grantInfo(grant));
+    }
+
+    private boolean withinWindow(GrantInfo grant) {
+        Instant now = clock.instant();
+        return !now.isBefore(grant.startsAt()) && now.isBefore(grant.expiresAt());
     }
 
     private Target target(Database database, Protocol protocol, Grant grant) {

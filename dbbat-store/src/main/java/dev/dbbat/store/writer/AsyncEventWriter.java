@@ -67,6 +67,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: any thread may submit.
  */
 public final class AsyncEventWriter implements AutoCloseable {
+    /** The longest a batch holding a session event waits for more events (when {@code linger} is not shorter). */
+    static final Duration SESSION_LINGER = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventWriter.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -379,12 +381,17 @@ public final class AsyncEventWriter implements AutoCloseable {
     /**
      * Gives a partial batch up to {@link WriterConfig#linger()} to fill, so that a steady trickle of statements is
      * written in a few large transactions rather than one small transaction each (that costs the writer and the store
-     * several times more per statement). Returns at once while draining for close, and for a batch holding a session
-     * event.
+     * several times more per statement). A batch holding a session event waits at most {@link #SESSION_LINGER}: the
+     * open sessions listed by the API lag by that much at most, and a short session (a login, a statement, a
+     * disconnect) is often written whole, in one INSERT, instead of an INSERT and an UPDATE. Returns at once while
+     * draining for close.
      */
     private void linger(List<WriterEvent> batch) {
         long lingerNanos = config.linger().toNanos();
-        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining || !onlyStatements(batch)
+        if (!onlyStatements(batch)) {
+            lingerNanos = Math.min(lingerNanos, SESSION_LINGER.toNanos());
+        }
+        if (lingerNanos <= 0 || batch.size() >= config.batchSize() || draining
                 || rowBytesOf(batch) >= rowBatchBudget()) {
             return;
         }
@@ -405,7 +412,7 @@ public final class AsyncEventWriter implements AutoCloseable {
         drainInto(batch);
     }
 
-    /** Session opens, stats and closes are written at once (live session views); statements and rows may wait. */
+    /** Whether a batch holds only statements and rows (no session open, stats or close). */
     private static boolean onlyStatements(List<WriterEvent> batch) {
         for (WriterEvent each : batch) {
             if (!(each instanceof WriterEvent.Completed || each instanceof WriterEvent.Started || each.isRow())) {

@@ -14,8 +14,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -79,6 +81,9 @@ final class EventBatches {
             } else if (each instanceof WriterEvent.Closed event) {
                 closes.add(event);
             }
+        }
+        if (!opened.isEmpty() && !closes.isEmpty()) {
+            foldClosesIntoOpened(opened, closes);
         }
         if (!started.isEmpty() && !completed.isEmpty()) {
             // a statement completed in this same batch is inserted whole by its upsert, before the rows
@@ -154,6 +159,27 @@ final class EventBatches {
                 }
             }
             return missing;
+        });
+    }
+
+    /**
+     * A session that opened and closed within one batch (a short login) is inserted closed: one INSERT instead of an
+     * INSERT and an UPDATE, and no dead row version left for vacuum. Its close event leaves {@code closes}. Its
+     * counter updates, if any, still run after the insert (they only raise counters and skip closed rows, as they
+     * would after the UPDATE).
+     */
+    static void foldClosesIntoOpened(List<ConnectionRecord> opened, List<WriterEvent.Closed> closes) {
+        Map<UUID, Integer> index = new HashMap<>();
+        for (int i = 0; i < opened.size(); i++) {
+            index.putIfAbsent(opened.get(i).uid(), i);
+        }
+        closes.removeIf(close -> {
+            Integer at = index.get(close.update().uid());
+            if (at == null) {
+                return false;
+            }
+            opened.set(at, opened.get(at).closedWith(close.update()));
+            return true;
         });
     }
 

@@ -285,6 +285,107 @@ class StoreAuthIT {
     }
 
     @Test
+    void aWarmLoginCacheReadsNothingAndEveryChangeThroughTheRepositoriesEmptiesIt() {
+        User gina = credentials.createUser("gina", "gina-password".toCharArray(), List.of("connector"), true);
+        Database db = database("vault", "postgresql", false);
+        Instant now = Instant.now();
+        UUID grant = grants.insert(new NewGrant(gina.uid(), db.uid(), List.of(), alice.uid(), now.minusSeconds(60),
+                now.plusSeconds(3600), null, null)).uid();
+
+        AtomicInteger statements = new AtomicInteger();
+        Jdbi counting = Jdbi.create(STORE.store().dataSource()).installPlugin(new PostgresPlugin());
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        LoginCache cache = new LoginCache(Duration.ofMinutes(1), 100, System::nanoTime);
+        dev.dbbat.store.LoginDataChanges.listen(counting, cache::invalidateAll);
+        UserRepository countedUsers = new UserRepository(counting);
+        StoreClientAuthenticator cached = new StoreClientAuthenticator(credentials, countedUsers,
+                new ApiKeyRepository(counting), backoff, new StoreAuditSink(new AuditRepository(counting)),
+                "server-secret".getBytes(), executor, cache);
+        java.util.concurrent.atomic.AtomicReference<Instant> clock = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        StoreTargetResolver cachedResolver = new StoreTargetResolver(new DatabaseRepository(counting),
+                new GrantRepository(counting), cipher, executor, cache, new Clock() {
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return java.time.ZoneOffset.UTC;
+                    }
+
+                    @Override
+                    public Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        return clock.get();
+                    }
+                });
+
+        // cold: one read each; warm: none, and the SCRAM completion does not read the user again
+        ScramCredentials first = cached.scramCredentials(attempt("gina")).toCompletableFuture().join();
+        assertThat(statements.getAndSet(0)).isEqualTo(1);
+        ScramCredentials again = cached.scramCredentials(attempt("gina")).toCompletableFuture().join();
+        assertThat(again.salt()).isEqualTo(first.salt());
+        assertThat(again.verifiers()).extracting(ScramCredentials.Verifier::credentialId).containsExactly("password");
+        AuthResult result = cached.scramCompleted(attempt("gina"), Optional.of("password")).toCompletableFuture()
+                .join();
+        assertThat(((AuthResult.Authenticated) result).identity().userId()).isEqualTo(gina.uid());
+        assertThat(statements.getAndSet(0)).isZero();
+        assertThat(resolve(cachedResolver, gina, "vault")).isInstanceOf(Resolution.Resolved.class);
+        assertThat(statements.getAndSet(0)).isEqualTo(1);
+        assertThat(resolve(cachedResolver, gina, "vault")).isInstanceOf(Resolution.Resolved.class);
+        assertThat(statements.getAndSet(0)).isZero();
+        // a kept grant is used only while its window holds on the local clock
+        clock.set(now.plusSeconds(7200));
+        assertThat(resolve(cachedResolver, gina, "vault")).isInstanceOf(Resolution.Resolved.class);
+        assertThat(statements.getAndSet(0)).isEqualTo(1);
+        clock.set(Instant.now());
+
+        // a change made outside the repositories (here SQL by hand) is not seen until the entry expires ...
+        STORE.store().jdbi().useHandle(handle -> handle.createUpdate(
+                "UPDATE access_grants SET revoked_at = now() WHERE uid = :uid").bind("uid", grant).execute());
+        assertThat(resolve(cachedResolver, gina, "vault")).isInstanceOf(Resolution.Resolved.class);
+        assertThat(statements.getAndSet(0)).isZero();
+        // ... while any change made through them empties the cache at once
+        new GrantRepository(counting).insert(new NewGrant(bob.uid(), db.uid(), List.of(), alice.uid(),
+                now.minusSeconds(60), now.plusSeconds(3600), null, null));
+        statements.set(0);
+        assertThat(((Resolution.Refused) resolve(cachedResolver, gina, "vault")).reason())
+                .contains("no active grant");
+        UUID renewed = new GrantRepository(counting).insert(new NewGrant(gina.uid(), db.uid(), List.of(),
+                alice.uid(), now.minusSeconds(60), now.plusSeconds(3600), null, null)).uid();
+        assertThat(((Resolution.Resolved) resolve(cachedResolver, gina, "vault")).grant().grantId())
+                .isEqualTo(renewed);
+        assertThat(new GrantRepository(counting).revoke(renewed, alice.uid())).isTrue();
+        assertThat(resolve(cachedResolver, gina, "vault")).isInstanceOf(Resolution.Refused.class);
+
+        // a new password: the next login reads the new verifier
+        cached.scramCredentials(attempt("gina")).toCompletableFuture().join();
+        ScramCredentials.Verifier newVerifier = Scram.verifier("password", "gina-new-password".toCharArray(),
+                gina.scramSalt(), gina.scramIterations());
+        assertThat(countedUsers.setPassword(gina.uid(), gina.passwordHash(), newVerifier.storedKey(),
+                newVerifier.serverKey(), true)).isTrue();
+        statements.set(0);
+        ScramCredentials changed = cached.scramCredentials(attempt("gina")).toCompletableFuture().join();
+        assertThat(statements.get()).isEqualTo(1);
+        assertThat(changed.verifiers().get(0).storedKey()).isEqualTo(newVerifier.storedKey());
+        // a deleted user: the cache is emptied, the user's SCRAM material is gone
+        assertThat(countedUsers.softDelete(gina.uid())).isTrue();
+        assertThat(cached.scramCredentials(attempt("gina")).toCompletableFuture().join().verifiers()).isEmpty();
+        assertThat(((AuthResult.Rejected) cached.scramCompleted(attempt("gina"), Optional.of("password"))
+                .toCompletableFuture().join()).reason()).isNotBlank();
+    }
+
+    private static Resolution resolve(StoreTargetResolver resolver, User user, String name) {
+        return resolver.resolve(identity(user), name, Protocol.POSTGRESQL).toCompletableFuture().join();
+    }
+
+    @Test
     void theLoginReadOfAUserListsOnlyItsValidApiKeys() {
         User erin = credentials.createUser("erin", "erin-password".toCharArray(), List.of("connector"), true);
         assertThat(users.findForLogin("erin").orElseThrow().validApiKeys()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbbat.core.UuidV7;
 import dev.dbbat.store.ConnectionRecord;
+import dev.dbbat.store.ConnectionRepository;
 import dev.dbbat.store.QueryRecord;
 import dev.dbbat.store.testing.Seed;
 import dev.dbbat.store.testing.StoreFixture;
@@ -103,5 +104,61 @@ class WriterBatchingIT {
         List<Long> perTransaction = perTransaction(ids);
         assertThat(perTransaction).hasSizeLessThanOrEqualTo(2);
         assertThat(perTransaction.stream().mapToLong(Long::longValue).sum()).isEqualTo(10);
+    }
+
+    @Test
+    void aSessionOpenedAndClosedInOneBatchIsInsertedClosedWithoutAnUpdate() throws InterruptedException {
+        UUID user = Seed.user(jdbi, "short-session");
+        UUID database = Seed.database(jdbi, "short-session");
+        long[] before = settledConnectionTupleCounts();
+        UUID shortSession = UuidV7.next();
+        Instant opened = Instant.now();
+        Instant closed = opened.plusMillis(3);
+        AsyncEventWriter writer = AsyncEventWriter.start(jdbi);
+        try {
+            long written = writer.written();
+            writer.connectionOpened(ConnectionRecord.opened(shortSession, user, database, Optional.empty(),
+                    "postgresql", "127.0.0.1", opened));
+            writer.connectionClosed(new ConnectionRepository.CloseUpdate(shortSession, closed, "client disconnected",
+                    2, 512));
+            awaitWritten(writer, written + 2);
+        } finally {
+            writer.close();
+        }
+        Map<String, Object> row = jdbi.withHandle(handle -> handle.createQuery("SELECT disconnected_at,"
+                        + " close_reason, queries, bytes_transferred, last_activity_at FROM connections WHERE uid = :uid")
+                .bind("uid", shortSession).mapToMap().one());
+        assertThat(((java.sql.Timestamp) row.get("disconnected_at")).toInstant())
+                .isBetween(closed.minusNanos(1000), closed.plusNanos(1000));
+        assertThat(row.get("close_reason")).isEqualTo("client disconnected");
+        assertThat(((Number) row.get("queries")).longValue()).isEqualTo(2L);
+        assertThat(((Number) row.get("bytes_transferred")).longValue()).isEqualTo(512L);
+        assertThat(((java.sql.Timestamp) row.get("last_activity_at")).toInstant())
+                .isBetween(closed.minusNanos(1000), closed.plusNanos(1000));
+        // each backend reports its inserts and updates to the statistics system together, within ~1 s of going idle
+        long[] after = settledConnectionTupleCounts();
+        assertThat(after[0]).as("connections inserted").isEqualTo(before[0] + 1);
+        assertThat(after[1]).as("connections updated").isEqualTo(before[1]);
+    }
+
+    /**
+     * {@code n_tup_ins} and {@code n_tup_upd} of {@code connections} once the statistics system has heard of every
+     * row in it (nothing deletes from it here): waits up to 15 s.
+     */
+    private static long[] settledConnectionTupleCounts() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            long[] counts = jdbi.withHandle(handle -> {
+                handle.execute("SELECT pg_stat_clear_snapshot()");
+                return handle.createQuery("SELECT n_tup_ins, n_tup_upd, (SELECT count(*) FROM connections)"
+                                + " FROM pg_stat_user_tables WHERE relname = 'connections'")
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).one();
+            });
+            if (counts[0] >= counts[2] || System.nanoTime() > deadline) {
+                assertThat(counts[0]).as("inserts the statistics system reports").isEqualTo(counts[2]);
+                return counts;
+            }
+            Thread.sleep(100);
+        }
     }
 }
