@@ -174,6 +174,18 @@ class ProxyEndToEndIT {
             assertThatThrownBy(() -> connectThroughProxy(pgPort, "planets", "connector", "connector").close())
                     .isInstanceOf(SQLException.class);
 
+            // a login a moment ago filled the login cache (1 s): a revocation through the API still reaches the
+            // very next login
+            ApiClient.Response renewed = admin.post("/grants", Map.of("user_id", connectorId, "database_id",
+                    databaseId, "controls", List.of(), "starts_at", Instant.now().minusSeconds(60).toString(),
+                    "expires_at", Instant.now().plusSeconds(3600).toString()));
+            assertThat(renewed.status()).as(renewed.body().toString()).isBetween(200, 201);
+            connectThroughProxy(pgPort, "planets", "connector", "connector").close();
+            connectThroughProxy(pgPort, "planets", "connector", "connector").close();
+            assertThat(admin.delete("/grants/" + renewed.body().path("uid").asText()).status()).isBetween(200, 204);
+            assertThatThrownBy(() -> connectThroughProxy(pgPort, "planets", "connector", "connector").close())
+                    .isInstanceOf(SQLException.class);
+
             // a query quota is shared by the sessions of one grant
             String viewerId = userId(admin, "viewer");
             ApiClient.Response limited = admin.post("/grants", Map.of("user_id", viewerId, "database_id", databaseId,

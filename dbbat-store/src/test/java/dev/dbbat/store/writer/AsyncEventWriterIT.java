@@ -75,6 +75,15 @@ class AsyncEventWriterIT {
         return handle;
     }
 
+    /**
+     * Waits until a backend waits for a lock on connections: the writer took the session event queued before and is
+     * stuck on {@link #lockConnections()} with that batch (after its linger of up to 50 ms for a session event).
+     */
+    private static void awaitWriterBlockedOnConnections() throws InterruptedException {
+        await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_locks"
+                + " WHERE NOT granted AND relation = 'connections'::regclass").mapTo(Long.class).one()) > 0);
+    }
+
     /** Holds an exclusive lock on query_rows: the writer's next batch with rows waits; release() frees it. */
     private static Handle lockRows() {
         Handle handle = jdbi.open();
@@ -185,7 +194,7 @@ class AsyncEventWriterIT {
         int accepted = 0;
         try {
             writer.connectionOpened(connection);
-            await(() -> writer.queueDepth() == 0); // the writer is now stuck on the lock with that batch
+            awaitWriterBlockedOnConnections(); // the writer is now stuck on the lock with that batch
             writer.queryStarted(QueryRecord.started(query.uid(), connection.uid(), query.sqlText(), Optional.empty(),
                     query.executedAt()));
             for (int i = 1; i <= 500; i++) {
@@ -364,7 +373,7 @@ class AsyncEventWriterIT {
         java.util.concurrent.CompletableFuture<Void> relief;
         try {
             writer.connectionOpened(connection);
-            await(() -> writer.queueDepth() == 0);
+            awaitWriterBlockedOnConnections();
             for (int i = 0; i < 200; i++) {
                 writer.queryCompleted(completed(connection.uid(), "SELECT " + i));
             }
@@ -457,7 +466,7 @@ class AsyncEventWriterIT {
         Handle lock = lockConnections();
         try {
             writer.connectionOpened(connection);
-            await(() -> writer.queueDepth() == 0);
+            awaitWriterBlockedOnConnections();
             for (int i = 0; i < 3000; i++) {
                 assertThat(writer.queryCompleted(completed(connection.uid(), "SELECT " + i))).isTrue();
             }
@@ -555,7 +564,7 @@ class AsyncEventWriterIT {
         Handle lock = lockConnections();
         try {
             writer.connectionOpened(connection);
-            await(() -> writer.queueDepth() == 0);
+            awaitWriterBlockedOnConnections();
             writer.queryCompleted(query);
             // pg_locks is read live (pg_stat_activity is snapshotted per transaction)
             await(() -> jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM pg_locks"
