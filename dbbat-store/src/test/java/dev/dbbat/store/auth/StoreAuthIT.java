@@ -248,13 +248,7 @@ class StoreAuthIT {
                 now.plusSeconds(3600), 100L, null));
 
         AtomicInteger statements = new AtomicInteger();
-        Jdbi counting = Jdbi.create(STORE.store().dataSource()).installPlugin(new PostgresPlugin());
-        counting.setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext context) {
-                statements.incrementAndGet();
-            }
-        });
+        Jdbi counting = countingJdbi(statements);
         UserRepository countedUsers = new UserRepository(counting);
         ApiKeyRepository countedKeys = new ApiKeyRepository(counting);
         StoreClientAuthenticator countedAuthenticator = new StoreClientAuthenticator(credentials, countedUsers,
@@ -293,13 +287,7 @@ class StoreAuthIT {
                 now.plusSeconds(3600), null, null)).uid();
 
         AtomicInteger statements = new AtomicInteger();
-        Jdbi counting = Jdbi.create(STORE.store().dataSource()).installPlugin(new PostgresPlugin());
-        counting.setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext context) {
-                statements.incrementAndGet();
-            }
-        });
+        Jdbi counting = countingJdbi(statements);
         LoginCache cache = new LoginCache(Duration.ofMinutes(1), 100, System::nanoTime);
         dev.dbbat.store.LoginDataChanges.listen(counting, cache::invalidateAll);
         UserRepository countedUsers = new UserRepository(counting);
@@ -379,6 +367,18 @@ class StoreAuthIT {
         assertThat(cached.scramCredentials(attempt("gina")).toCompletableFuture().join().verifiers()).isEmpty();
         assertThat(((AuthResult.Rejected) cached.scramCompleted(attempt("gina"), Optional.of("password"))
                 .toCompletableFuture().join()).reason()).isNotBlank();
+    }
+
+    /** A Jdbi on the store that adds one to {@code statements} for every statement it runs. */
+    private static Jdbi countingJdbi(AtomicInteger statements) {
+        Jdbi counting = Jdbi.create(STORE.store().dataSource()).installPlugin(new PostgresPlugin());
+        counting.setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        });
+        return counting;
     }
 
     private static Resolution resolve(StoreTargetResolver resolver, User user, String name) {
