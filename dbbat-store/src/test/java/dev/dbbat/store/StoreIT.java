@@ -24,6 +24,16 @@ class StoreIT {
     }
 
     @Test
+    void theStatementLogKeepsOnlyABrinIndexOnItsTime() {
+        var indexes = STORE.store().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT indexdef FROM pg_indexes WHERE tablename = 'queries' AND indexdef LIKE '%executed_at%'")
+                .mapTo(String.class)
+                .list());
+
+        assertThat(indexes).singleElement().asString().contains("USING brin (executed_at)");
+    }
+
+    @Test
     void secondMigrateAppliesNothing() {
         assertThat(STORE.store().migrate()).isZero();
         assertThat(STORE.store().migrationStatus()).anyMatch(line -> line.contains("SUCCESS"));
