@@ -20,14 +20,14 @@ import java.util.Set;
  *
  * <p>Usage: {@code java -jar bench/target/dbbat-bench.jar [--rounds N] [--seconds S] [--select-rounds N]
  * [--select-seconds S] [--scale K] [--large-mb M]
- * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,jmh]
+ * [--idle N] [--warm-up S] [--connect-warm-up S] [--quick] [--only select,large,connect,idle,logging,writer,cpu,jmh]
  * [--jar path] [--out dir] [--dbbat-jvm "opts"] [--hold SECONDS [--hold-variant "opts"] [--hold-jar-b path]]}.
  * {@code --hold} starts the servers, prints their ports and waits (for profiling by hand); with a variant or a
  * second jar it also starts {@code dbbat-b}, a logging proxy with those JVM options or that build, for A/B
  * comparisons.
  */
 public final class BenchRunner {
-    static final List<String> SECTIONS = List.of("select", "large", "connect", "idle", "logging", "writer", "jmh");
+    static final List<String> SECTIONS = List.of("select", "large", "connect", "idle", "logging", "writer", "cpu", "jmh");
 
     private final Map<String, String> options;
     private final Report report;
@@ -124,6 +124,7 @@ public final class BenchRunner {
                 section(sections, "idle", () -> scenarios.idleSessions(option("idle", 2000)));
                 section(sections, "logging", scenarios::logging);
                 section(sections, "writer", scenarios::writerCapacity);
+                section(sections, "cpu", scenarios::cpuSplit);
             }
         }
         if (sections.contains("jmh")) {

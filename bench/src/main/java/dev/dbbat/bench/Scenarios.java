@@ -120,6 +120,98 @@ final class Scenarios {
         return results.stream().map(Pgbench.Result::tps).toList();
     }
 
+    /**
+     * CPU per transaction by component at 8 clients (prepared), for direct, pgbouncer and dbbat-log: at 8 clients the
+     * two cores are busy, so each target's TPS follows the inverse of what a transaction costs on the whole machine,
+     * and this shows how much of the select-only gap is the proxy's relay and how much its statement log.
+     */
+    void cpuSplit() throws Exception {
+        String mode = "prepared";
+        int clients = 8;
+        List<Target> measured = List.of(upstream.direct(), bouncer.target(), log.target());
+        report.heading("7. Where a transaction's CPU goes (select-only, " + mode + ", " + clients + " clients)")
+                .line("pgbench `-S -M %s -c %d`, %d s per run, %d rounds (targets shuffled in each round), after %d s "
+                        + "of unmeasured load through each. CPU time (user + system) per transaction of every "
+                        + "process on the path, from `/proc` around each run: pgbench (the harness's reaped child), "
+                        + "the upstream's backends, the stores' backends (`dbbat_store_*` databases on the same "
+                        + "server), PostgreSQL's own processes, pgbouncer, and the proxy's threads by name. Medians "
+                        + "per component; clock ticks are 10 ms, so a figure is good to about ±0.1 µs. With both "
+                        + "cores busy, TPS goes with the inverse of the total.",
+                        mode, clients, seconds, rounds, warmUpSeconds)
+                .blank();
+        for (Target target : measured) {
+            if (warmUpSeconds > 0) {
+                Pgbench.selectOnly(target, mode, clients, warmUpSeconds);
+            }
+        }
+        CpuSplit split = new CpuSplit(upstream.postmasterPid());
+        Map<String, List<CpuSplit.Split>> runs = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<Target> order = new ArrayList<>(measured);
+            Collections.shuffle(order, random);
+            for (Target target : order) {
+                long proxy = target.name().equals(log.target().name()) ? log.pid() : -1;
+                long pgbouncer = target.name().equals("pgbouncer") ? bouncer.pid() : -1;
+                runs.computeIfAbsent(target.name(), k -> new ArrayList<>())
+                        .add(split.measure(target, mode, clients, seconds, proxy, pgbouncer));
+            }
+        }
+        List<String> components = List.of(CpuSplit.CLIENT, CpuSplit.UPSTREAM, CpuSplit.POSTGRES, CpuSplit.BOUNCER,
+                CpuSplit.LOOP, CpuSplit.WRITER, CpuSplit.PROXY_OTHER, CpuSplit.STORE);
+        StringBuilder header = new StringBuilder("| µs per transaction |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (Target target : measured) {
+            header.append(' ').append(target.name()).append(" |");
+            rule.append("---|");
+        }
+        report.line(header.toString()).line(rule.toString());
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        for (String component : components) {
+            StringBuilder row = new StringBuilder("| " + component + " |");
+            for (Target target : measured) {
+                List<Double> values = runs.get(target.name()).stream()
+                        .map(each -> each.microsPerTransaction().getOrDefault(component, 0.0)).toList();
+                double median = Stats.median(values);
+                medians.computeIfAbsent(target.name(), k -> new LinkedHashMap<>()).put(component, median);
+                row.append(String.format(" %.1f |", median));
+            }
+            report.line(row.toString());
+        }
+        Map<String, Double> totals = new LinkedHashMap<>();
+        Map<String, Double> tps = new LinkedHashMap<>();
+        StringBuilder total = new StringBuilder("| **all** |");
+        StringBuilder rate = new StringBuilder("| TPS |");
+        for (Target target : measured) {
+            List<CpuSplit.Split> list = runs.get(target.name());
+            totals.put(target.name(), Stats.median(list.stream().map(CpuSplit.Split::total).toList()));
+            tps.put(target.name(), Stats.median(list.stream().map(each -> each.result().tps()).toList()));
+            total.append(String.format(" **%.1f** |", totals.get(target.name())));
+            rate.append(String.format(" %.0f |", tps.get(target.name())));
+        }
+        report.line(total.toString()).line(rate.toString()).blank();
+        Map<String, Double> proxy = medians.get(log.target().name());
+        double shared = proxy.get(CpuSplit.CLIENT) + proxy.get(CpuSplit.UPSTREAM) + proxy.get(CpuSplit.POSTGRES);
+        double relay = proxy.get(CpuSplit.LOOP) + proxy.get(CpuSplit.PROXY_OTHER);
+        double statementLog = proxy.get(CpuSplit.WRITER) + proxy.get(CpuSplit.STORE);
+        double allowance = totals.get("pgbouncer") / 0.9 - shared;
+        report.line("pgbouncer's total over dbbat-log's: %.2f (measured TPS ratio %.2f). For 0.90 of pgbouncer's "
+                        + "TPS at this machine's speed, the proxy and its statement log may cost at most %.1f µs per "
+                        + "transaction (pgbouncer's total / 0.9, less the client's and PostgreSQL's %.1f µs); they "
+                        + "cost %.1f: the relay (event loop and other threads) %.1f, against pgbouncer's %.1f, and the "
+                        + "statement log (writer thread and store backends) %.1f.",
+                        Stats.ratio(totals.get("pgbouncer"), totals.get(log.target().name())),
+                        Stats.ratio(tps.get(log.target().name()), tps.get("pgbouncer")), allowance, shared,
+                        relay + statementLog, relay, medians.get("pgbouncer").get(CpuSplit.BOUNCER), statementLog)
+                .blank();
+        Map<String, Object> section = new LinkedHashMap<>();
+        section.put("runs", runs);
+        section.put("medians_micros_per_transaction", medians);
+        section.put("median_totals", totals);
+        section.put("median_tps", tps);
+        section.put("allowance_micros_for_0_90", allowance);
+        report.put("cpu_split", section);
+    }
+
     /** Unmeasured pgbench load through every target, in each mode; returns their TPS by target and mode. */
     private Map<String, Map<String, Double>> warmUp() throws Exception {
         Map<String, Map<String, Double>> result = new LinkedHashMap<>();

@@ -73,6 +73,16 @@ final class Upstream implements AutoCloseable {
         return postgres.getPort();
     }
 
+    /** The postmaster's pid (the first line of {@code postmaster.pid} in the data directory). */
+    long postmasterPid() throws SQLException, IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SHOW data_directory")) {
+            rs.next();
+            return Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).trim());
+        }
+    }
+
     Target direct() {
         return new Target("direct", "127.0.0.1", port(), USER, PASSWORD, DATABASE);
     }

@@ -20,6 +20,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * thread, never from an event loop. Without {@link Builder#eventLoopGroup} the server owns its group and shuts it
  * down on close: native epoll where it loads (Linux x86-64), NIO otherwise or when the system property
  * {@code dbbat.pg.transport=nio} is set, with one event loop per two available processors (system property
- * {@code dbbat.pg.eventLoops} overrides); an epoll loop serving a single active session polls for up to 50 us before
+ * {@code dbbat.pg.eventLoops} overrides), threads named {@code dbbat-pg-*}; an epoll loop serving a single active session polls for up to 50 us before
  * it sleeps ({@code dbbat.pg.spinMicros}, 0 turns it off). A group you pass in stays yours and runs NIO channels.
  */
 public final class PgProxyServer implements AutoCloseable {
@@ -73,7 +74,8 @@ public final class PgProxyServer implements AutoCloseable {
     private PgProxyServer(Builder settings) {
         this.settings = settings;
         this.ownsGroup = settings.group == null;
-        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(eventLoops(), ioHandlerFactory()) : settings.group;
+        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(eventLoops(),
+                new DefaultThreadFactory("dbbat-pg"), ioHandlerFactory()) : settings.group;
     }
 
     /**

@@ -36,6 +36,22 @@ class ProxyBasicsIT {
         proxy.interceptor.reset();
     }
 
+    /** Operators find the relay's threads by name (top -H, jstack): the server's own event loops are dbbat-pg-*. */
+    @Test
+    void sessionsRunOnEventLoopsNamedForTheProxy() throws Exception {
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        proxy.interceptor.onQuery = query -> {
+            threads.add(Thread.currentThread().getName());
+            return dev.dbbat.core.spi.Decision.proceed();
+        };
+        try (Connection connection = proxy.connect("main", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT 1")) {
+            assertThat(rows.next()).isTrue();
+        }
+        assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name).matches("dbbat-pg-\\d+-\\d+"));
+    }
+
     @Test
     void relaysSimpleQueryWithScram() throws Exception {
         try (Connection connection = proxy.connect("main", "preferQueryMode=simple");
