@@ -48,7 +48,8 @@ final class Microbenchmarks {
         }
         report.line("").line("`CodecBenchmark.frame*` is ns per message: one read of %d back-to-back frames through "
                 + "`PgFrameDecoder` (the frames are retained slices, not copies). `decode*` is one message body. "
-                + "`ClassifierBenchmark` is ns per statement for the SQL policy under a read-only grant.",
+                + "`ClassifierBenchmark` is ns per statement for the SQL policy: `check` under a read-only grant, "
+                + "`checkFullAccess` under a grant without controls (only password changes refused).",
                 64).blank();
         report.put("jmh", json);
     }

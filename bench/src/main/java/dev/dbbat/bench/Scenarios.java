@@ -126,25 +126,33 @@ final class Scenarios {
      * and this shows how much of the select-only gap is the proxy's relay and how much its statement log.
      */
     void cpuSplit() throws Exception {
-        String mode = "prepared";
         int clients = 8;
         List<Target> measured = List.of(upstream.direct(), bouncer.target(), log.target());
-        report.heading("7. Where a transaction's CPU goes (select-only, " + mode + ", " + clients + " clients)")
-                .line("pgbench `-S -M %s -c %d`, %d s per run, %d rounds (targets shuffled in each round), after %d s "
-                        + "of unmeasured load through each. CPU time (user + system) per transaction of every "
-                        + "process on the path, from `/proc` around each run: pgbench (the harness's reaped child), "
-                        + "the upstream's backends, the stores' backends (`dbbat_store_*` databases on the same "
-                        + "server), PostgreSQL's own processes, pgbouncer, and the proxy's threads by name. Medians "
-                        + "per component; clock ticks are 10 ms, so a figure is good to about ±0.1 µs. With both "
-                        + "cores busy, TPS goes with the inverse of the total.",
-                        mode, clients, seconds, rounds, warmUpSeconds)
+        report.heading("7. Where a transaction's CPU goes (select-only, " + clients + " clients)")
+                .line("pgbench `-S -c %d`, simple then prepared, %d s per run, %d rounds (targets shuffled in each "
+                        + "round), after %d s of unmeasured load through each. CPU time (user + system) per "
+                        + "transaction of every process on the path, from `/proc` around each run: pgbench (the "
+                        + "harness's reaped child), the upstream's backends, the stores' backends (`dbbat_store_*` "
+                        + "databases on the same server), PostgreSQL's own processes, pgbouncer, and the proxy's "
+                        + "threads by name. Medians per component; clock ticks are 10 ms, so a figure is good to "
+                        + "about ±0.1 µs. With both cores busy, TPS goes with the inverse of the total.",
+                        clients, seconds, rounds, warmUpSeconds)
                 .blank();
+        CpuSplit split = new CpuSplit(upstream.postmasterPid());
+        Map<String, Object> section = new LinkedHashMap<>();
+        for (String mode : List.of("simple", "prepared")) {
+            section.put(mode, cpuSplit(split, mode, clients, measured));
+        }
+        report.put("cpu_split", section);
+    }
+
+    private Map<String, Object> cpuSplit(CpuSplit split, String mode, int clients, List<Target> measured)
+            throws Exception {
         for (Target target : measured) {
             if (warmUpSeconds > 0) {
                 Pgbench.selectOnly(target, mode, clients, warmUpSeconds);
             }
         }
-        CpuSplit split = new CpuSplit(upstream.postmasterPid());
         Map<String, List<CpuSplit.Split>> runs = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             List<Target> order = new ArrayList<>(measured);
@@ -158,7 +166,7 @@ final class Scenarios {
         }
         List<String> components = List.of(CpuSplit.CLIENT, CpuSplit.UPSTREAM, CpuSplit.POSTGRES, CpuSplit.BOUNCER,
                 CpuSplit.LOOP, CpuSplit.WRITER, CpuSplit.PROXY_OTHER, CpuSplit.STORE);
-        StringBuilder header = new StringBuilder("| µs per transaction |");
+        StringBuilder header = new StringBuilder("| " + mode + ": µs per transaction |");
         StringBuilder rule = new StringBuilder("|---|");
         for (Target target : measured) {
             header.append(' ').append(target.name()).append(" |");
@@ -194,12 +202,12 @@ final class Scenarios {
         double relay = proxy.get(CpuSplit.LOOP) + proxy.get(CpuSplit.PROXY_OTHER);
         double statementLog = proxy.get(CpuSplit.WRITER) + proxy.get(CpuSplit.STORE);
         double allowance = totals.get("pgbouncer") / 0.9 - shared;
-        report.line("pgbouncer's total over dbbat-log's: %.2f (measured TPS ratio %.2f). For 0.90 of pgbouncer's "
+        report.line("%s: pgbouncer's total over dbbat-log's: %.2f (measured TPS ratio %.2f). For 0.90 of pgbouncer's "
                         + "TPS at this machine's speed, the proxy and its statement log may cost at most %.1f µs per "
                         + "transaction (pgbouncer's total / 0.9, less the client's and PostgreSQL's %.1f µs); they "
                         + "cost %.1f: the relay (event loop and other threads) %.1f, against pgbouncer's %.1f, and the "
                         + "statement log (writer thread and store backends) %.1f.",
-                        Stats.ratio(totals.get("pgbouncer"), totals.get(log.target().name())),
+                        mode, Stats.ratio(totals.get("pgbouncer"), totals.get(log.target().name())),
                         Stats.ratio(tps.get(log.target().name()), tps.get("pgbouncer")), allowance, shared,
                         relay + statementLog, relay, medians.get("pgbouncer").get(CpuSplit.BOUNCER), statementLog)
                 .blank();
@@ -209,7 +217,7 @@ final class Scenarios {
         section.put("median_totals", totals);
         section.put("median_tps", tps);
         section.put("allowance_micros_for_0_90", allowance);
-        report.put("cpu_split", section);
+        return section;
     }
 
     /** Unmeasured pgbench load through every target, in each mode; returns their TPS by target and mode. */

@@ -101,7 +101,12 @@ class PgStatementPolicyTest {
         "-- c\nALTER USER alice PASSWORD 'x'",
         "SELECT 1; ALTER USER alice PASSWORD 'x'",
         "DO $$BEGIN EXECUTE 'ALTER ROLE alice PASSWORD ' || quote_literal('x'); END$$",
-        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$BEGIN ALTER USER alice PASSWORD 'x'; END$$"
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$BEGIN ALTER USER alice PASSWORD 'x'; END$$",
+        "AlTeR uSeR alice PaSsWoRd 'x'",
+        // the word spelt through escapes, inside a body that runs it
+        "DO $$BEGIN EXECUTE E'ALTER ROLE alice PASS\\x57ORD ''x'''; END$$",
+        "DO $$BEGIN EXECUTE U&'ALTER ROLE alice PASS\\0057ORD ''x'''; END$$",
+        "DO $$BEGIN EXECUTE U&'ALTER ROLE alice PASS!0057ORD ''x''' UESCAPE '!'; END$$"
     })
     void refusesPasswordChangeUnderEveryGrant(String sql) {
         SqlVerdict refused = SqlVerdict.refuse(PgStatementPolicy.PASSWORD_CHANGE);
@@ -130,6 +135,32 @@ class PgStatementPolicyTest {
     })
     void allowsEverythingButPasswordChangesWithoutControls(String sql) {
         assertThat(PgStatementPolicy.check(sql, FULL_ACCESS)).isEqualTo(SqlVerdict.allow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT abalance FROM pgbench_accounts WHERE aid = 48213;",
+        "UPDATE t SET pass = 'word', u = 1 & 2",
+        "SELECT 'p' || 'assword'",
+        ""
+    })
+    void seesWithoutLexingThatSqlCannotSpellAPasswordChange(String sql) {
+        assertThat(PgStatementPolicy.mayChangePassword(sql)).isFalse();
+        assertThat(PgStatementPolicy.check(sql, FULL_ACCESS)).isEqualTo(SqlVerdict.allow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT password FROM users",
+        "select PASSWORD",
+        "SELECT E'\\x41'",
+        "SELECT 'a\\'",
+        "SELECT U&'\\0041'",
+        "SELECT u&\"p\"",
+        "ALTER USER alice PASSWORD 'x'"
+    })
+    void lexesSqlThatMaySpellAPasswordChange(String sql) {
+        assertThat(PgStatementPolicy.mayChangePassword(sql)).isTrue();
     }
 
     @Test
