@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * thread, never from an event loop. Without {@link Builder#eventLoopGroup} the server owns its group and shuts it
  * down on close: native epoll where it loads (Linux x86-64), NIO otherwise or when the system property
  * {@code dbbat.pg.transport=nio} is set, with one event loop per two available processors (system property
- * {@code dbbat.pg.eventLoops} overrides), threads named {@code dbbat-pg-*}; an epoll loop serving a single active session polls for up to 50 us before
- * it sleeps ({@code dbbat.pg.spinMicros}, 0 turns it off). A group you pass in stays yours and runs NIO channels.
+ * {@code dbbat.pg.eventLoops} overrides) on threads named {@code dbbat-pg-*}; an epoll loop serving a single active
+ * session polls for up to 50 us before it sleeps ({@code dbbat.pg.spinMicros}, 0 turns it off). A group you pass in
+ * stays yours and runs NIO channels.
  */
 public final class PgProxyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgProxyServer.class);
