@@ -48,6 +48,7 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
     private final long rowReadDelayNanos;
     private final long rowReadDelayAfterBytes;
     private boolean coalesce;
+    private boolean wholeReads;
     private boolean sslResponse;
     private boolean failed;
     /** The one incomplete message (header bytes first), or null. */
@@ -93,6 +94,17 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         this.coalesce = value;
     }
 
+    /**
+     * Turns whole reads on or off; takes effect from the next read. When on, every complete message of a read,
+     * whatever its type, is fired in one {@link PgFrameRun} (its type {@link PgFrameRun#MIXED} when the types differ),
+     * so that a relay that reads messages in place forwards a whole read as one slice; only a message that straddles
+     * two reads comes as a {@link PgFrame}. Whole reads imply runs of rows; row reads are deferred as with
+     * {@link #coalesce(boolean)}.
+     */
+    public void wholeReads(boolean value) {
+        this.wholeReads = value;
+    }
+
     /** Bytes of an incomplete message held until the rest arrives. */
     public int bufferedBytes() {
         return partial == null ? 0 : partial.readableBytes();
@@ -122,7 +134,7 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (!rowsPending || !coalesce || rowReadDelayNanos <= 0) {
+        if (!rowsPending || !(coalesce || wholeReads) || rowReadDelayNanos <= 0) {
             ctx.read();
             return;
         }
@@ -165,7 +177,37 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         if (partial != null && !completePartial(ctx, in)) {
             return;
         }
-        frames(ctx, in);
+        if (wholeReads) {
+            wholeRead(ctx, in);
+        } else {
+            frames(ctx, in);
+        }
+        keepTail(ctx, in);
+    }
+
+    /** Fires the complete messages of {@code in} as one run. */
+    private void wholeRead(ChannelHandlerContext ctx, ByteBuf in) {
+        int from = in.readerIndex();
+        int messages = 0;
+        byte runType = 0;
+        while (true) {
+            int start = in.readerIndex();
+            int readable = in.writerIndex() - start;
+            if (readable < HEADER) {
+                break;
+            }
+            byte type = in.getByte(start);
+            int wire = wireLength(in.getInt(start + 1));
+            if (readable < wire) {
+                break;
+            }
+            in.readerIndex(start + wire);
+            seen(type, wire);
+            runType = messages++ == 0 || type == runType ? type : PgFrameRun.MIXED;
+        }
+        if (messages > 0) {
+            fireRun(ctx, in, runType, messages, from, in.readerIndex());
+        }
     }
 
     /** Adds bytes of {@code in} to the incomplete message; fires it and returns true once it is complete. */
@@ -190,7 +232,7 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         return true;
     }
 
-    /** Fires the complete messages of {@code in} (runs and frames), then keeps the incomplete tail, if any. */
+    /** Fires the complete messages of {@code in} (runs and frames). */
     private void frames(ChannelHandlerContext ctx, ByteBuf in) {
         int runStart = 0;
         int runMessages = 0;
@@ -228,6 +270,10 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         if (runMessages > 0) {
             fireRun(ctx, in, runType, runMessages, runStart, in.readerIndex());
         }
+    }
+
+    /** Keeps the incomplete message at the end of {@code in}, if any, until the rest arrives. */
+    private void keepTail(ChannelHandlerContext ctx, ByteBuf in) {
         int tail = in.readableBytes();
         if (tail > 0) {
             if (tail >= HEADER) {

@@ -47,6 +47,40 @@ public final class BackendMessages {
         return body.getByte(body.readerIndex());
     }
 
+    /**
+     * The rows-affected count of the command tag in {@code buf} from {@code from} (a CommandComplete's body) to its
+     * terminating zero or {@code to}, read in place: its last number, or -1 when it has none. Tags are ASCII, which
+     * every client encoding PostgreSQL offers keeps as is.
+     */
+    public static long rowsOfTag(ByteBuf buf, int from, int to) {
+        int end = buf.indexOf(from, to, (byte) 0);
+        if (end < 0) {
+            end = to;
+        }
+        int digits = end;
+        while (digits > from && isDigit(buf.getByte(digits - 1))) {
+            digits--;
+        }
+        if (digits == end || digits == from || buf.getByte(digits - 1) != ' ' || end - digits > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = digits; i < end; i++) {
+            value = value * 10 + (buf.getByte(i) - '0');
+        }
+        return value;
+    }
+
+    /** Whether the command tag in {@code buf} from {@code from} to {@code to} is a COPY's. */
+    public static boolean isCopyTag(ByteBuf buf, int from, int to) {
+        return to - from >= 4 && buf.getByte(from) == 'C' && buf.getByte(from + 1) == 'O' && buf.getByte(from + 2) == 'P'
+                && buf.getByte(from + 3) == 'Y';
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
     /** The rows-affected count of a command tag: its last number, when it has one. */
     public static long rowsOfTag(String tag) {
         int space = tag.lastIndexOf(' ');

@@ -32,45 +32,60 @@ final class ResponseTracker {
         this.relay = relay;
         this.session = relay.session;
         this.capturing = session.context.config.captureResults();
-        // the upstream channel's own decoder: a fresh login's, or a reused connection's (UpstreamPool), whose run mode
-        // the previous session may have left on
+        // the upstream channel's own decoder: a fresh login's, or a reused connection's (UpstreamPool), whose modes
+        // the previous session set
         this.decoder = (PgBackendDecoder) session.upstream.pipeline().get(PgSession.DECODER);
-        decoder.coalesce(!capturing);
+        decoder.coalesce(false);
+        decoder.wholeReads(!capturing);
     }
 
     void fromUpstream(PgFrame frame) {
         Batch batch = upstreamBatch();
+        ByteBuf content = frame.content();
+        byte type = frame.type();
         boolean forward;
         try {
-            forward = track(frame, batch);
+            forward = track(type, content, content.readerIndex(), content.readableBytes(), batch);
         } catch (RuntimeException ex) {
             frame.release();
             throw ex;
         }
         if (capturing) {
-            coalesceRows(frame.type(), batch);
+            coalesceRows(type, batch);
         }
         if (session.state != PgSession.State.RELAY) {
             frame.release();
             return;
         }
-        if (frame.type() == 'Z') {
-            onReady(frame);
+        if (type == 'Z') {
+            onReady(content, content.readerIndex(), content.readableBytes());
+            forwardReady(content);
             return;
         }
         if (forward && relay.cut == null) {
-            session.clientOut.forward(frame.content());
+            session.clientOut.forward(content);
         } else {
             frame.release();
         }
     }
 
     /**
-     * A run of DataRow or CopyData messages, sent by the decoder when nothing reads them: they all belong to the
-     * running statement, whose byte count grows by the run's length, and they are forwarded as one write unless a
-     * result is being cut.
+     * A run of messages: DataRow or CopyData messages of the running statement, or, without result capture, a whole
+     * read of any messages (see {@link PgBackendDecoder#wholeReads}), tracked where they lie in the read buffer.
      */
     void fromUpstream(PgFrameRun run) {
+        if (run.type() == 'D' || run.type() == 'd') {
+            rows(run);
+        } else {
+            scan(run);
+        }
+    }
+
+    /**
+     * Rows all belong to the running statement, whose byte count grows by the run's length, and they are forwarded
+     * as one write unless a result is being cut.
+     */
+    private void rows(PgFrameRun run) {
         Batch batch = upstreamBatch();
         Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
         if (capturing && !rowsSkipped(current)) {
@@ -85,6 +100,55 @@ final class ResponseTracker {
             return;
         }
         session.clientOut.forward(run.content());
+    }
+
+    /**
+     * Tracks a whole read message by message in place (no object per message) and forwards it in as few slices as
+     * the messages it must drop and the messages the proxy writes itself allow: normally the whole read in one.
+     */
+    private void scan(PgFrameRun run) {
+        ByteBuf in = run.content();
+        try {
+            int end = in.writerIndex();
+            int span = in.readerIndex(); // the first byte not yet forwarded nor dropped
+            Batch batch = upstreamBatch();
+            for (int at = span; at < end; ) {
+                if (session.state != PgSession.State.RELAY) {
+                    return;
+                }
+                byte type = in.getByte(at);
+                int wire = in.getInt(at + 1) + 1;
+                int next = at + wire;
+                if (type == 'Z') {
+                    if (!batch.refusals.isEmpty()) { // they go to the client just before this ReadyForQuery
+                        forward(in, span, at);
+                        span = at;
+                    }
+                    onReady(in, at, wire);
+                    if (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
+                        forward(in, span, next);
+                        span = next;
+                        emitSynthetic();
+                    }
+                    batch = upstreamBatch();
+                } else if (!track(type, in, at, wire, batch) || relay.cut != null) {
+                    forward(in, span, at);
+                    span = next;
+                }
+                at = next;
+            }
+            if (session.state == PgSession.State.RELAY) {
+                forward(in, span, end);
+            }
+        } finally {
+            run.release();
+        }
+    }
+
+    private void forward(ByteBuf in, int from, int to) {
+        if (to > from) {
+            session.clientOut.forward(in.retainedSlice(from, to - from));
+        }
     }
 
     /**
@@ -119,13 +183,21 @@ final class ResponseTracker {
         }
     }
 
-    /** Updates statement state from an upstream frame; false when the frame must not reach the client. */
-    private boolean track(PgFrame frame, Batch batch) {
+    /** The body of the message of {@code wire} bytes at {@code at}, a slice valid while {@code in} is. */
+    private static ByteBuf body(ByteBuf in, int at, int wire) {
+        return in.slice(at + 5, wire - 5);
+    }
+
+    /**
+     * Updates statement state from the upstream message of {@code wire} bytes at {@code at} in {@code in} (any but a
+     * ReadyForQuery); false when it must not reach the client.
+     */
+    private boolean track(byte type, ByteBuf in, int at, int wire, Batch batch) {
         Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
-        switch (frame.type()) {
+        switch (type) {
             // column names and types serve result capture only: without it, match the message but skip the decoding
             case 'T' -> onRowDescription(batch,
-                    capturing ? RowDescription.decode(frame.body(), session.charset).columns() : null);
+                    capturing ? RowDescription.decode(body(in, at, wire), session.charset).columns() : null);
             case 'n' -> {
                 if (batch.simple == null) {
                     batch.describes.poll();
@@ -133,46 +205,46 @@ final class ResponseTracker {
             }
             case 't' -> {
                 if (batch.describes.peek() instanceof Statement statement) {
-                    statement.types = BackendMessages.parameterTypes(frame.body());
+                    statement.types = BackendMessages.parameterTypes(body(in, at, wire));
                 }
             }
             case 'D' -> {
                 if (current != null) {
-                    current.bytes += frame.wireLength();
+                    current.bytes += wire;
                     if (relay.cut == null && capturing) {
-                        relay.capture.dataRow(current, frame.body());
+                        relay.capture.dataRow(current, body(in, at, wire));
                     }
                 }
             }
             case 'd' -> {
                 if (current != null) {
-                    current.bytes += frame.wireLength();
+                    current.bytes += wire;
                     if (relay.cut == null && capturing) {
-                        relay.capture.copyData(current, frame.body());
+                        relay.capture.copyData(current, body(in, at, wire));
                     }
                 }
             }
             case 'G', 'H' -> {
                 if (current != null) {
-                    int format = BackendMessages.copyFormat(frame.body());
-                    relay.capture.copyStarted(current, frame.type() == 'G', format);
+                    int format = BackendMessages.copyFormat(body(in, at, wire));
+                    relay.capture.copyStarted(current, type == 'G', format);
                 }
             }
-            case 'C' -> onCommandComplete(batch, BackendMessages.commandTag(frame.body(), session.charset));
+            case 'C' -> onCommandComplete(batch, in, at + 5, at + wire);
             case 'I', 's' -> {
                 if (batch.simple == null) {
                     relay.complete(batch.executions.poll());
                 }
             }
             case 'E' -> {
-                ErrorFields error = ErrorFields.decode(frame.body(), session.charset);
+                ErrorFields error = ErrorFields.decode(body(in, at, wire), session.charset);
                 if (batch.aborted && error.message().contains(Relay.ABORT_MARKER)) {
                     return false;
                 }
                 onError(batch, error);
             }
             case 'S' -> {
-                return onParameterStatus(BackendMessages.parameterStatus(frame.body(), session.charset));
+                return onParameterStatus(BackendMessages.parameterStatus(body(in, at, wire), session.charset));
             }
             default -> {
                 return true;
@@ -203,13 +275,14 @@ final class ResponseTracker {
         }
     }
 
-    private void onCommandComplete(Batch batch, String tag) {
+    /** CommandComplete, its tag in {@code in} from {@code from} to {@code to}. */
+    private void onCommandComplete(Batch batch, ByteBuf in, int from, int to) {
         Execution execution = batch.simple != null ? batch.simple : batch.executions.poll();
         if (execution == null) {
             return;
         }
-        execution.rowsAffected = BackendMessages.rowsOfTag(tag);
-        if (execution.copy.isEmpty() && tag.startsWith("COPY")) {
+        execution.rowsAffected = BackendMessages.rowsOfTag(in, from, to);
+        if (execution.copy.isEmpty() && BackendMessages.isCopyTag(in, from, to)) {
             execution.copy = Optional.of(new CopyInfo("out", "text"));
         }
         if (batch.simple == null) {
@@ -245,8 +318,12 @@ final class ResponseTracker {
         return true;
     }
 
-    private void onReady(PgFrame frame) {
-        session.transactionStatus = BackendMessages.transactionStatus(frame.body());
+    /**
+     * ReadyForQuery ({@code wire} bytes at {@code at}): ends the upstream's oldest batch, reports what it left
+     * unreported, and writes its refusals, which go just before this message.
+     */
+    private void onReady(ByteBuf in, int at, int wire) {
+        session.transactionStatus = BackendMessages.transactionStatus(body(in, at, wire));
         Batch batch = pollUpstreamBatch();
         if (batch != null) {
             if (batch.simple != null) {
@@ -259,7 +336,15 @@ final class ResponseTracker {
             relay.writeRefusals(batch);
         }
         relay.cut = null;
-        session.clientOut.forward(frame.content());
+    }
+
+    /** Forwards a ReadyForQuery (ownership passes here), then answers the refused queries that waited for it. */
+    private void forwardReady(ByteBuf content) {
+        session.clientOut.forward(content);
+        emitSynthetic();
+    }
+
+    private void emitSynthetic() {
         while (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
             relay.emit(relay.pending.poll());
         }

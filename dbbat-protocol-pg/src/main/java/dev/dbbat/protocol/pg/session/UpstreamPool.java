@@ -2,6 +2,7 @@ package dev.dbbat.protocol.pg.session;
 
 import dev.dbbat.core.event.Target;
 import dev.dbbat.protocol.pg.PgProxyConfig;
+import dev.dbbat.protocol.pg.codec.PgBackendDecoder;
 import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgMessages;
@@ -144,6 +145,10 @@ final class UpstreamPool {
             terminate(channel);
             return;
         }
+        // the resetter reads messages one by one, whatever modes the session's relay chose
+        PgBackendDecoder decoder = (PgBackendDecoder) channel.pipeline().get(PgSession.DECODER);
+        decoder.wholeReads(false);
+        decoder.coalesce(false);
         Resetter resetter = new Resetter(connection);
         channel.pipeline().replace(HANDLER, HANDLER, resetter);
         resetter.start();

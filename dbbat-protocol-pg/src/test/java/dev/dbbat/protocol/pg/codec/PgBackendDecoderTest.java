@@ -17,8 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PgBackendDecoderTest {
@@ -92,29 +94,42 @@ class PgBackendDecoderTest {
         return result;
     }
 
+    private static int assertSameMessages(List<Object> output, List<byte[]> expected, boolean coalesce) {
+        return assertSameMessages(output, expected, coalesce, false);
+    }
+
     /**
      * Checks that the output is the input message for message, in order: each frame one whole message, each run
-     * whole messages of one type ('D' or 'd'), nothing split, nothing lost; then releases everything.
+     * whole messages of one type ('D' or 'd'; any type, or several, with whole reads), nothing split, nothing lost;
+     * then releases everything.
      */
-    private static int assertSameMessages(List<Object> output, List<byte[]> expected, boolean coalesce) {
+    private static int assertSameMessages(List<Object> output, List<byte[]> expected, boolean coalesce,
+            boolean whole) {
         int runs = 0;
         int next = 0;
         for (Object each : output) {
             ByteBuf content = ((ByteBufHolder) each).content();
             if (each instanceof PgFrameRun run) {
-                assertThat(coalesce).isTrue();
-                assertThat((char) run.type()).isIn('D', 'd');
+                assertThat(coalesce || whole).isTrue();
+                if (!whole) {
+                    assertThat((char) run.type()).isIn('D', 'd');
+                }
                 runs++;
                 int count = 0;
+                Set<Byte> types = new HashSet<>();
                 while (content.isReadable()) {
                     int wire = content.getInt(content.readerIndex() + 1) + 1;
                     assertThat(content.readableBytes()).isGreaterThanOrEqualTo(wire);
                     byte[] bytes = ByteBufUtil.getBytes(content.readSlice(wire));
-                    assertThat(bytes[0]).isEqualTo(run.type());
+                    if (run.type() != PgFrameRun.MIXED) {
+                        assertThat(bytes[0]).isEqualTo(run.type());
+                    }
+                    types.add(bytes[0]);
                     assertThat(bytes).isEqualTo(expected.get(next++));
                     count++;
                 }
                 assertThat(count).isEqualTo(run.messages());
+                assertThat(types.size() > 1).isEqualTo(run.type() == PgFrameRun.MIXED);
             } else {
                 PgFrame frame = (PgFrame) each;
                 byte[] bytes = ByteBufUtil.getBytes(content);
@@ -155,6 +170,48 @@ class PgBackendDecoderTest {
             assertSameMessages(feed(channel, input, everyByte), messages, coalesce);
             assertThat(channel.finish()).isFalse();
         }
+    }
+
+    @Test
+    void firesEachReadWholeAndKeepsEveryMessageWholeAtEverySplitPoint() {
+        List<byte[]> messages = response();
+        byte[] input = concat(messages);
+        PgBackendDecoder decoder = new PgBackendDecoder(1 << 20, false);
+        decoder.wholeReads(true);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        List<Object> one = feed(channel, input);
+        assertThat(one).hasSize(1);
+        assertThat(((PgFrameRun) one.get(0)).type()).isEqualTo(PgFrameRun.MIXED);
+        assertThat(assertSameMessages(one, messages, false, true)).isEqualTo(1);
+        for (int cut = 1; cut < input.length; cut++) {
+            List<Object> output = feed(channel, input, cut);
+            // a run per read; the message cut in two, if any, as a frame of its own
+            assertThat(output).hasSizeBetween(1, 3);
+            assertThat(output.stream().filter(PgFrame.class::isInstance)).hasSizeLessThanOrEqualTo(1);
+            assertSameMessages(output, messages, false, true);
+        }
+        int[] everyByte = new int[input.length - 1];
+        for (int i = 0; i < everyByte.length; i++) {
+            everyByte[i] = i + 1;
+        }
+        assertSameMessages(feed(channel, input, everyByte), messages, false, true);
+        // whole reads off again: frames and no runs
+        decoder.wholeReads(false);
+        assertThat(assertSameMessages(feed(channel, input), messages, false, false)).isZero();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void aWholeReadOfOneTypeIsARunOfThatType() {
+        PgBackendDecoder decoder = new PgBackendDecoder(1 << 20, false);
+        decoder.wholeReads(true);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        List<byte[]> messages = List.of(message('Z', new byte[] {'I'}), message('Z', new byte[] {'T'}));
+        List<Object> output = feed(channel, concat(messages));
+        assertThat(output).hasSize(1);
+        assertThat((char) ((PgFrameRun) output.get(0)).type()).isEqualTo('Z');
+        assertSameMessages(output, messages, false, true);
+        assertThat(channel.finish()).isFalse();
     }
 
     @Test
