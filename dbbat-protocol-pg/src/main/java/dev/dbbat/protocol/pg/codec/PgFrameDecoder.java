@@ -1,6 +1,7 @@
 package dev.dbbat.protocol.pg.codec;
 
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.SslResponse;
 import dev.dbbat.protocol.pg.message.StartupPacket;
 import io.netty.buffer.ByteBuf;
@@ -11,8 +12,10 @@ import java.util.List;
 /**
  * Splits a PostgreSQL v3 byte stream into messages without copying: {@link StartupPacket}s while a client is in its
  * startup phase, the one-byte {@link SslResponse} of an upstream, then {@link PgFrame}s ({@code byte type, int32
- * length, body}). Every length is checked against a bound as soon as the header is seen (fail fast); a bad length
- * throws {@link PgProtocolException} and the decoder then discards all further input.
+ * length, body}), or, with {@link #wholeReads(boolean) whole reads}, {@link PgFrameRun}s of every complete typed
+ * message at hand. Every length is checked against a bound as soon as the header is seen (fail fast); a bad length
+ * throws {@link PgProtocolException} (after the complete messages before it are passed on) and the decoder then
+ * discards all further input.
  *
  * <p>One instance per channel, used on that channel's event loop only (not sharable).
  *
@@ -35,6 +38,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     private Mode mode;
     private int maxStartupLength;
     private int maxFrameLength;
+    private boolean wholeReads;
 
     /**
      * @param mode the initial mode
@@ -50,6 +54,15 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     /** Changes the typed-frame bound, e.g. from the login bound to the session bound after authentication. */
     public void maxFrameLength(int value) {
         this.maxFrameLength = value;
+    }
+
+    /**
+     * Turns whole reads on or off: typed messages then come as one {@link PgFrameRun} per decode of everything
+     * complete at hand (its type {@link PgFrameRun#MIXED} when the types differ), so that a relay reading them in
+     * place forwards them as one slice.
+     */
+    public void wholeReads(boolean value) {
+        this.wholeReads = value;
     }
 
     /** Expect the one-byte SSL answer next (after sending an SSLRequest upstream). */
@@ -68,7 +81,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             Object message = switch (mode) {
                 case STARTUP -> decodeStartup(in);
                 case SSL_RESPONSE -> decodeSslResponse(in);
-                case TYPED -> decodeTyped(in);
+                case TYPED -> wholeReads ? decodeRun(in) : decodeTyped(in);
                 case FAILED -> discard(in);
             };
             if (message == null) {
@@ -109,22 +122,58 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     }
 
     private Object decodeTyped(ByteBuf in) {
-        if (in.readableBytes() < 5) {
+        int wire = typedLength(in, in.readerIndex());
+        if (wire < 0) {
             return null;
         }
-        int start = in.readerIndex();
-        byte type = in.getByte(start);
-        int length = in.getInt(start + 1); // int32 length includes itself, not the type byte
+        return new PgFrame(in.getByte(in.readerIndex()), in.readRetainedSlice(wire));
+    }
+
+    /** The complete typed messages at hand as one run; a bad header after them fails on the next call. */
+    private Object decodeRun(ByteBuf in) {
+        int from = in.readerIndex();
+        int at = from;
+        int messages = 0;
+        byte runType = 0;
+        while (true) {
+            if (messages > 0 && in.writerIndex() - at >= 5 && !validLength(in.getInt(at + 1))) {
+                break; // pass on what came before; the next call fails at this header
+            }
+            int wire = typedLength(in, at);
+            if (wire < 0) {
+                break;
+            }
+            byte type = in.getByte(at);
+            runType = messages++ == 0 || type == runType ? type : PgFrameRun.MIXED;
+            at += wire;
+        }
+        if (messages == 0) {
+            return null;
+        }
+        in.readerIndex(at);
+        return new PgFrameRun(runType, messages, in.retainedSlice(from, at - from));
+    }
+
+    private boolean validLength(int length) {
+        return length >= 4 && length <= maxFrameLength - 1;
+    }
+
+    /** The wire length of the typed message at {@code at}, checked, or -1 while it is incomplete. */
+    private int typedLength(ByteBuf in, int at) {
+        if (in.writerIndex() - at < 5) {
+            return -1;
+        }
+        int length = in.getInt(at + 1); // int32 length includes itself, not the type byte
         if (length < 4) {
             throw fail("frame length: " + length + " (expected: >= 4)");
         }
         if (length > maxFrameLength - 1) {
             throw fail("frame length: " + length + " (expected: <= " + (maxFrameLength - 1) + ")");
         }
-        if (in.readableBytes() < length + 1) {
-            return null;
+        if (in.writerIndex() - at < length + 1) {
+            return -1;
         }
-        return new PgFrame(type, in.readRetainedSlice(length + 1));
+        return length + 1;
     }
 
     private Object discard(ByteBuf in) {

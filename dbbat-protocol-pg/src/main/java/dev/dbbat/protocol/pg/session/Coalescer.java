@@ -30,13 +30,36 @@ final class Coalescer {
 
     /** Forwards {@code content} (taking ownership), merged with the pending bytes when it directly follows them. */
     void forward(ByteBuf content) {
-        if (first != null && root != null && rootOf(content) == root && content.hasMemoryAddress()
-                && indexIn(root, content) == start + length) {
+        if (follows(content, content.readerIndex())) {
             length += content.readableBytes();
             pieces++;
             content.release(); // the first piece's retain keeps the read buffer
             return;
         }
+        pend(content);
+    }
+
+    /**
+     * Forwards {@code length} bytes of {@code buf} from {@code index} ({@code buf} stays the caller's): merged with
+     * the pending bytes when they directly follow them, which costs no slice; else a slice of them is kept.
+     */
+    void forward(ByteBuf buf, int index, int length) {
+        if (follows(buf, index)) {
+            this.length += length;
+            pieces++;
+            return;
+        }
+        pend(buf.retainedSlice(index, length));
+    }
+
+    /** Whether the byte at {@code index} of {@code buf} is the one right after the pending bytes, in one read buffer. */
+    private boolean follows(ByteBuf buf, int index) {
+        return first != null && root != null && buf.hasMemoryAddress() && rootOf(buf) == root
+                && indexIn(root, buf, index) == start + length;
+    }
+
+    /** Writes what is pending, then keeps {@code content} (owned) pending, extensible if it is a view. */
+    private void pend(ByteBuf content) {
         drain();
         first = content;
         pieces = 1;
@@ -45,7 +68,7 @@ final class Coalescer {
         start = 0;
         ByteBuf parent = rootOf(content);
         if (parent != content && parent.hasMemoryAddress() && content.hasMemoryAddress()) {
-            int index = indexIn(parent, content);
+            int index = indexIn(parent, content, content.readerIndex());
             if (index >= 0 && index + length <= parent.capacity()) {
                 root = parent;
                 start = index;
@@ -99,8 +122,9 @@ final class Coalescer {
         return result;
     }
 
-    private static int indexIn(ByteBuf root, ByteBuf piece) {
-        long offset = piece.memoryAddress() + piece.readerIndex() - root.memoryAddress();
+    /** Where the byte at {@code index} of {@code piece} lies in {@code root}, a buffer it is a view of. */
+    private static int indexIn(ByteBuf root, ByteBuf piece, int index) {
+        long offset = piece.memoryAddress() + index - root.memoryAddress();
         return offset < 0 || offset > Integer.MAX_VALUE ? -1 : (int) offset;
     }
 }

@@ -206,6 +206,7 @@ public final class PgSession implements SessionHandle {
         state = State.RELAY;
         cancelLoginTimer();
         clientDecoder.maxFrameLength(context.config.maxFrameLength());
+        clientDecoder.wholeReads(true);
         scheduleGrantCheck();
         LOG.debug("[{}] session open for {} on {}", id, info.identity().username(), info.target().name());
         readClient();
@@ -353,7 +354,13 @@ public final class PgSession implements SessionHandle {
     void fromClient(Object message) {
         switch (state) {
             case LOGIN -> login.onMessage(message);
-            case RELAY -> relay.fromClient((PgFrame) message);
+            case RELAY -> {
+                if (message instanceof PgFrameRun run) {
+                    relay.fromClient(run);
+                } else {
+                    relay.fromClient((PgFrame) message);
+                }
+            }
             case CLOSED -> ReferenceCountUtil.release(message);
             default -> {
                 // nothing may come before AuthenticationOk: a client that pipelines here is out of protocol

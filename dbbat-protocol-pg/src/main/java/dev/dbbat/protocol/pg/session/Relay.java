@@ -16,6 +16,7 @@ import dev.dbbat.protocol.pg.message.Parse;
 import dev.dbbat.protocol.pg.message.PgFrame;
 import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.PgMessages;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -78,70 +79,96 @@ final class Relay {
 
     // ---- client → upstream -----------------------------------------------------------------------------------------
 
+    /** A client message that came on its own (the rest came whole; see {@link #fromClient(PgFrameRun)}). */
     void fromClient(PgFrame frame) {
-        byte type = frame.type();
-        if (type == 'X') {
+        ByteBuf content = frame.content();
+        try {
+            message(frame.type(), content, content.readerIndex(), content.readableBytes());
+        } finally {
             frame.release();
+        }
+    }
+
+    /**
+     * Client messages read whole, tracked where they lie in the read buffer: what is forwarded goes upstream in as few
+     * writes as the messages dropped and the proxy's own writes allow (normally one), with no object per message.
+     */
+    void fromClient(PgFrameRun run) {
+        ByteBuf in = run.content();
+        try {
+            for (int at = in.readerIndex(), end = in.writerIndex(); at < end; ) {
+                if (session.state != PgSession.State.RELAY) {
+                    return;
+                }
+                int wire = in.getInt(at + 1) + 1;
+                message(in.getByte(at), in, at, wire);
+                at += wire;
+            }
+        } finally {
+            run.release();
+        }
+    }
+
+    /** The body of the message of {@code wire} bytes at {@code at}, a slice valid while {@code in} is. */
+    private static ByteBuf body(ByteBuf in, int at, int wire) {
+        return in.slice(at + 5, wire - 5);
+    }
+
+    /** One client message of {@code wire} bytes at {@code at} in {@code in} (which stays the caller's). */
+    private void message(byte type, ByteBuf in, int at, int wire) {
+        if (type == 'X') {
             session.end(CloseReason.of(CloseReason.Kind.CLIENT_CLOSED, "client terminated"), null);
             return;
         }
         if (discarding && type != 'S') {
-            frame.release();
             return;
         }
-        try {
-            switch (type) {
-                case 'Q' -> onQuery(frame);
-                case 'P' -> onParse(frame);
-                case 'B' -> onBind(frame);
-                case 'E' -> onExecute(frame);
-                case 'D' -> onDescribe(frame);
-                case 'C' -> onClose(frame);
-                case 'S' -> onSync(frame);
-                case 'F' -> onFunctionCall(frame);
-                default -> session.upstreamOut.forward(frame.content()); // Flush, CopyData/Done/Fail, ...
-            }
-        } catch (RuntimeException ex) {
-            frame.release();
-            throw ex;
+        switch (type) {
+            case 'Q' -> onQuery(in, at, wire);
+            case 'P' -> onParse(in, at, wire);
+            case 'B' -> onBind(in, at, wire);
+            case 'E' -> onExecute(in, at, wire);
+            case 'D' -> onDescribe(in, at, wire);
+            case 'C' -> onClose(in, at, wire);
+            case 'S' -> onSync(in, at, wire);
+            case 'F' -> onFunctionCall(in, at, wire);
+            default -> session.upstreamOut.forward(in, at, wire); // Flush, CopyData/Done/Fail, ...
         }
     }
 
     /** FunctionCall (fastpath) can run any function, so a read-only grant refuses it outright. */
-    private void onFunctionCall(PgFrame frame) {
+    private void onFunctionCall(ByteBuf in, int at, int wire) {
         if (controls.contains(Control.READ_ONLY)) {
-            frame.release();
             refuse(newEvent("<function call>", Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE,
                     "function calls are not permitted with read-only access", true);
             return;
         }
         pending.add(new Batch(null, false));
-        session.upstreamOut.forward(frame.content());
+        session.upstreamOut.forward(in, at, wire);
     }
 
     /** Forwards a message of the open extended-protocol batch. */
-    private void forward(PgFrame frame) {
+    private void forward(ByteBuf in, int at, int wire) {
         open.forwardedAny = true;
-        session.upstreamOut.forward(frame.content());
+        session.upstreamOut.forward(in, at, wire);
     }
 
-    private void onQuery(PgFrame frame) {
-        String sql = ByteBufs.readCString(frame.body(), session.charset);
+    private void onQuery(ByteBuf in, int at, int wire) {
+        String sql = ByteBufs.readCString(body(in, at, wire), session.charset);
         QueryEvent event = newEvent(sql, Optional.empty());
-        if (!admitted(event, frame, true)) {
+        if (!admitted(event, true)) {
             return;
         }
         Execution execution = new Execution(event, null);
         execution.copy = session.context.guard.copyInfo(sql);
         pending.add(new Batch(execution, false));
-        session.upstreamOut.forward(frame.content());
+        session.upstreamOut.forward(in, at, wire);
     }
 
-    private void onParse(PgFrame frame) {
-        Parse parse = Parse.decode(frame.body(), session.charset);
+    private void onParse(ByteBuf in, int at, int wire) {
+        Parse parse = Parse.decode(body(in, at, wire), session.charset);
         Optional<String> refusal = session.context.guard.refusal(parse.sql(), controls);
         if (refusal.isPresent()) {
-            frame.release();
             refuse(newEvent(parse.sql(), Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE, refusal.get(), false);
             return;
         }
@@ -153,17 +180,17 @@ final class Relay {
         if (beginsTransaction(parse.sql())) {
             open.beginsTransaction = true;
         }
-        forward(frame);
+        forward(in, at, wire);
     }
 
-    private void onBind(PgFrame frame) {
-        Bind bind = Bind.decode(frame.body(), session.charset);
+    private void onBind(ByteBuf in, int at, int wire) {
+        Bind bind = Bind.decode(body(in, at, wire), session.charset);
         portals.put(bind.portal(), new Portal(statements.get(bind.statement()), bind));
-        forward(frame);
+        forward(in, at, wire);
     }
 
-    private void onExecute(PgFrame frame) {
-        Execute execute = Execute.decode(frame.body(), session.charset);
+    private void onExecute(ByteBuf in, int at, int wire) {
+        Execute execute = Execute.decode(body(in, at, wire), session.charset);
         Portal portal = portals.get(execute.portal());
         String sql = portal != null && portal.statement != null ? portal.statement.sql : "";
         Optional<QueryParameters> parameters = Optional.empty();
@@ -175,21 +202,20 @@ final class Relay {
             parameters = Optional.of(QueryParameters.deferred(() -> PgValues.parameters(bind, types, charset)));
         }
         QueryEvent event = newEvent(sql, parameters);
-        if (!admitted(event, frame, false)) {
+        if (!admitted(event, false)) {
             return;
         }
         Execution execution = new Execution(event, portal);
         execution.copy = session.context.guard.copyInfo(sql);
         open.executions.add(execution);
-        forward(frame);
+        forward(in, at, wire);
     }
 
-    /** Runs the policy and the interceptors; on refusal releases the frame, answers, and returns false. */
-    private boolean admitted(QueryEvent event, PgFrame frame, boolean simple) {
+    /** Runs the policy and the interceptors; on refusal answers and returns false. */
+    private boolean admitted(QueryEvent event, boolean simple) {
         if (simple) {
             Optional<String> refusal = session.context.guard.refusal(event.sql(), controls);
             if (refusal.isPresent()) {
-                frame.release();
                 refuse(event, Decision.INSUFFICIENT_PRIVILEGE, refusal.get(), true);
                 return false;
             }
@@ -202,13 +228,11 @@ final class Relay {
                 return true;
             }
             case DENY -> {
-                frame.release();
                 refuse(event, PgSession.sqlStateOr(decision.sqlState(), Decision.INSUFFICIENT_PRIVILEGE),
                         decision.message(), simple);
                 return false;
             }
             default -> {
-                frame.release();
                 report(event, QueryOutcome.refused(0, decision.sqlState(), decision.message()));
                 session.fatal(PgSession.sqlStateOr(decision.sqlState(), "57P01"), decision.message(), null,
                         CloseReason.of(CloseReason.Kind.TERMINATED, decision.message()));
@@ -254,26 +278,26 @@ final class Relay {
         return text.startsWith("begin") || text.startsWith("start");
     }
 
-    private void onDescribe(PgFrame frame) {
-        DescribeTarget target = DescribeTarget.decode(frame.body(), session.charset);
+    private void onDescribe(ByteBuf in, int at, int wire) {
+        DescribeTarget target = DescribeTarget.decode(body(in, at, wire), session.charset);
         Object described = target.isStatement() ? statements.get(target.name()) : portals.get(target.name());
         open.describes.add(described == null ? new Object() : described);
-        forward(frame);
+        forward(in, at, wire);
     }
 
-    private void onClose(PgFrame frame) {
-        DescribeTarget target = DescribeTarget.decode(frame.body(), session.charset);
+    private void onClose(ByteBuf in, int at, int wire) {
+        DescribeTarget target = DescribeTarget.decode(body(in, at, wire), session.charset);
         if (target.isStatement()) {
             statements.remove(target.name());
         } else {
             portals.remove(target.name());
         }
-        forward(frame);
+        forward(in, at, wire);
     }
 
-    private void onSync(PgFrame frame) {
+    private void onSync(ByteBuf in, int at, int wire) {
         discarding = false;
-        forward(frame);
+        forward(in, at, wire);
         pending.add(open);
         open = new Batch(null, false);
     }

@@ -39,45 +39,43 @@ final class ResponseTracker {
         decoder.wholeReads(!capturing);
     }
 
+    /** An upstream message that came on its own (with result capture, or one that straddled two reads). */
     void fromUpstream(PgFrame frame) {
-        Batch batch = upstreamBatch();
         ByteBuf content = frame.content();
-        byte type = frame.type();
-        boolean forward;
         try {
-            forward = track(type, content, content.readerIndex(), content.readableBytes(), batch);
-        } catch (RuntimeException ex) {
-            frame.release();
-            throw ex;
-        }
-        if (capturing) {
-            coalesceRows(type, batch);
-        }
-        if (session.state != PgSession.State.RELAY) {
-            frame.release();
-            return;
-        }
-        if (type == 'Z') {
-            onReady(content, content.readerIndex(), content.readableBytes());
-            forwardReady(content);
-            return;
-        }
-        if (forward && relay.cut == null) {
-            session.clientOut.forward(content);
-        } else {
+            message(frame.type(), content, content.readerIndex(), content.readableBytes(), upstreamBatch());
+        } finally {
             frame.release();
         }
     }
 
     /**
      * A run of messages: DataRow or CopyData messages of the running statement, or, without result capture, a whole
-     * read of any messages (see {@link PgBackendDecoder#wholeReads}), tracked where they lie in the read buffer.
+     * read of any messages (see {@link PgBackendDecoder#wholeReads}), tracked where they lie in the read buffer and
+     * forwarded in as few writes as the messages dropped and the proxy's own writes allow (normally one).
      */
     void fromUpstream(PgFrameRun run) {
         if (run.type() == 'D' || run.type() == 'd') {
             rows(run);
-        } else {
-            scan(run);
+            return;
+        }
+        ByteBuf in = run.content();
+        try {
+            Batch batch = upstreamBatch();
+            for (int at = in.readerIndex(), end = in.writerIndex(); at < end; ) {
+                if (session.state != PgSession.State.RELAY) {
+                    return;
+                }
+                byte type = in.getByte(at);
+                int wire = in.getInt(at + 1) + 1;
+                message(type, in, at, wire, batch);
+                if (type == 'Z') {
+                    batch = upstreamBatch();
+                }
+                at += wire;
+            }
+        } finally {
+            run.release();
         }
     }
 
@@ -102,52 +100,24 @@ final class ResponseTracker {
         session.clientOut.forward(run.content());
     }
 
-    /**
-     * Tracks a whole read message by message in place (no object per message) and forwards it in as few slices as
-     * the messages it must drop and the messages the proxy writes itself allow: normally the whole read in one.
-     */
-    private void scan(PgFrameRun run) {
-        ByteBuf in = run.content();
-        try {
-            int end = in.writerIndex();
-            int span = in.readerIndex(); // the first byte not yet forwarded nor dropped
-            Batch batch = upstreamBatch();
-            for (int at = span; at < end; ) {
-                if (session.state != PgSession.State.RELAY) {
-                    return;
-                }
-                byte type = in.getByte(at);
-                int wire = in.getInt(at + 1) + 1;
-                int next = at + wire;
-                if (type == 'Z') {
-                    if (!batch.refusals.isEmpty()) { // they go to the client just before this ReadyForQuery
-                        forward(in, span, at);
-                        span = at;
-                    }
-                    onReady(in, at, wire);
-                    if (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
-                        forward(in, span, next);
-                        span = next;
-                        emitSynthetic();
-                    }
-                    batch = upstreamBatch();
-                } else if (!track(type, in, at, wire, batch) || relay.cut != null) {
-                    forward(in, span, at);
-                    span = next;
-                }
-                at = next;
-            }
-            if (session.state == PgSession.State.RELAY) {
-                forward(in, span, end);
-            }
-        } finally {
-            run.release();
+    /** One upstream message of {@code wire} bytes at {@code at} in {@code in} (which stays the caller's). */
+    private void message(byte type, ByteBuf in, int at, int wire, Batch batch) {
+        boolean forward = track(type, in, at, wire, batch);
+        if (capturing) {
+            coalesceRows(type, batch);
         }
-    }
-
-    private void forward(ByteBuf in, int from, int to) {
-        if (to > from) {
-            session.clientOut.forward(in.retainedSlice(from, to - from));
+        if (session.state != PgSession.State.RELAY) {
+            return;
+        }
+        if (type == 'Z') {
+            onReady(in, at, wire);
+            session.clientOut.forward(in, at, wire);
+            // refused queries that waited for this batch are answered now
+            while (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
+                relay.emit(relay.pending.poll());
+            }
+        } else if (forward && relay.cut == null) {
+            session.clientOut.forward(in, at, wire);
         }
     }
 
@@ -170,13 +140,14 @@ final class ResponseTracker {
         return relay.cut != null || current != null && current.truncated;
     }
 
-    /** Tracks a run message by message (for result capture, which decodes each row). */
+    /** Tracks a run of rows message by message (for result capture, which decodes each row). */
     private void split(PgFrameRun run) {
-        ByteBuf content = run.content();
+        ByteBuf in = run.content();
         try {
-            while (content.isReadable()) {
-                int wire = content.getInt(content.readerIndex() + 1) + 1;
-                fromUpstream(new PgFrame(run.type(), content.readRetainedSlice(wire)));
+            for (int at = in.readerIndex(), end = in.writerIndex(); at < end; ) {
+                int wire = in.getInt(at + 1) + 1;
+                message(run.type(), in, at, wire, upstreamBatch());
+                at += wire;
             }
         } finally {
             run.release();
@@ -336,18 +307,6 @@ final class ResponseTracker {
             relay.writeRefusals(batch);
         }
         relay.cut = null;
-    }
-
-    /** Forwards a ReadyForQuery (ownership passes here), then answers the refused queries that waited for it. */
-    private void forwardReady(ByteBuf content) {
-        session.clientOut.forward(content);
-        emitSynthetic();
-    }
-
-    private void emitSynthetic() {
-        while (!relay.pending.isEmpty() && relay.pending.peek().synthetic) {
-            relay.emit(relay.pending.poll());
-        }
     }
 
     private Batch pollUpstreamBatch() {

@@ -8,6 +8,7 @@ import dev.dbbat.protocol.pg.message.BackendMessages;
 import dev.dbbat.protocol.pg.message.Execute;
 import dev.dbbat.protocol.pg.message.Parse;
 import dev.dbbat.protocol.pg.message.PgFrame;
+import dev.dbbat.protocol.pg.message.PgFrameRun;
 import dev.dbbat.protocol.pg.message.PgMessages;
 import dev.dbbat.protocol.pg.message.RowDescription;
 import dev.dbbat.protocol.pg.message.SslResponse;
@@ -98,6 +99,50 @@ class PgFrameDecoderTest {
             messages.forEach(io.netty.util.ReferenceCountUtil::release);
             assertThat(channel.finish()).isFalse();
         }
+    }
+
+    @Test
+    void withWholeReadsPassesEveryCompleteMessageAtHandInOneRunWholeOrByteByByte() {
+        List<byte[]> expected = Golden.messages("pgjdbc-extended");
+        for (boolean byteByByte : new boolean[] {false, true}) {
+            PgFrameDecoder decoder = new PgFrameDecoder(PgFrameDecoder.Mode.TYPED, 10_000, 1 << 20);
+            decoder.wholeReads(true);
+            EmbeddedChannel channel = new EmbeddedChannel(decoder);
+            List<Object> output = feed(channel, Golden.all("pgjdbc-extended"), byteByByte);
+            // whole: one run of P B D E S; byte by byte: each message completes on its own read, a run of one
+            assertThat(output).hasSize(byteByByte ? expected.size() : 1);
+            int next = 0;
+            for (Object each : output) {
+                PgFrameRun run = (PgFrameRun) each;
+                ByteBuf content = run.content();
+                for (int i = 0; i < run.messages(); i++) {
+                    int wire = content.getInt(content.readerIndex() + 1) + 1;
+                    Golden.assertBytes(expected.get(next++), content.readSlice(wire));
+                }
+                assertThat(content.isReadable()).isFalse();
+                assertThat(run.type()).isEqualTo(run.messages() > 1 ? PgFrameRun.MIXED : expected.get(next - 1)[0]);
+                run.release();
+            }
+            assertThat(next).isEqualTo(expected.size());
+            assertThat(channel.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void withWholeReadsPassesTheMessagesBeforeABadHeaderThenFails() {
+        PgFrameDecoder decoder = new PgFrameDecoder(PgFrameDecoder.Mode.TYPED, 100, 1024);
+        decoder.wholeReads(true);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
+        ByteBuf input = PgMessages.query(ALLOC, "select 1").writeByte('Q').writeInt(70_000_000);
+        assertThatThrownBy(() -> channel.writeInbound(input)).isInstanceOf(DecoderException.class)
+                .hasMessageContaining("frame length: 70000000 (expected: <= 1023)");
+        PgFrameRun run = channel.readInbound();
+        assertThat(run.messages()).isOne();
+        assertThat((char) run.type()).isEqualTo('Q');
+        run.release();
+        channel.writeInbound(PgMessages.query(ALLOC, "select 2")); // discarded once failed
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
     @Test

@@ -56,6 +56,19 @@ class CoalescerTest {
     }
 
     @Test
+    void rangesOfAViewMergeWithoutASliceEachAndStayValidAfterTheViewIsReleased() {
+        ByteBuf view = read.retainedSlice(0, 16); // as a decoder passes a read on: a retained view of it
+        out.forward(view, 0, 4);
+        out.forward(view, 4, 4);
+        out.forward(view, 12, 4); // skips "Sync": a new piece
+        view.release(); // the caller's view goes; the pending pieces keep the read buffer
+        out.write(Unpooled.copiedBuffer("Err", StandardCharsets.US_ASCII));
+        out.forward(read.retainedSlice(8, 4));
+        out.flush();
+        assertThat(writes()).containsExactly("BindExec", "More", "Err", "Sync");
+    }
+
+    @Test
     void heapSlicesAreWrittenOneByOne() {
         ByteBuf heap = Unpooled.buffer(16).writeBytes("abcdef".getBytes(StandardCharsets.US_ASCII));
         out.forward(heap.retainedSlice(0, 3));
