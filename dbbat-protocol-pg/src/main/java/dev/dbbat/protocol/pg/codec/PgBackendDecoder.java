@@ -185,24 +185,32 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         keepTail(ctx, in);
     }
 
+    /**
+     * Steps over the complete message at the reader index of {@code in} (its length checked, the message noted) and
+     * returns where it starts; -1, reader index unchanged, when no complete message is there.
+     */
+    private int next(ByteBuf in) {
+        int start = in.readerIndex();
+        int readable = in.writerIndex() - start;
+        if (readable < HEADER) {
+            return -1;
+        }
+        int wire = wireLength(in.getInt(start + 1));
+        if (readable < wire) {
+            return -1;
+        }
+        in.readerIndex(start + wire);
+        seen(in.getByte(start), wire);
+        return start;
+    }
+
     /** Fires the complete messages of {@code in} as one run. */
     private void wholeRead(ChannelHandlerContext ctx, ByteBuf in) {
         int from = in.readerIndex();
         int messages = 0;
         byte runType = 0;
-        while (true) {
-            int start = in.readerIndex();
-            int readable = in.writerIndex() - start;
-            if (readable < HEADER) {
-                break;
-            }
+        for (int start; (start = next(in)) >= 0; ) {
             byte type = in.getByte(start);
-            int wire = wireLength(in.getInt(start + 1));
-            if (readable < wire) {
-                break;
-            }
-            in.readerIndex(start + wire);
-            seen(type, wire);
             runType = messages++ == 0 || type == runType ? type : PgFrameRun.MIXED;
         }
         if (messages > 0) {
@@ -237,19 +245,9 @@ public final class PgBackendDecoder extends ChannelDuplexHandler {
         int runStart = 0;
         int runMessages = 0;
         byte runType = 0;
-        while (true) {
-            int start = in.readerIndex();
-            int readable = in.writerIndex() - start;
-            if (readable < HEADER) {
-                break;
-            }
+        for (int start; (start = next(in)) >= 0; ) {
             byte type = in.getByte(start);
-            int wire = wireLength(in.getInt(start + 1));
-            if (readable < wire) {
-                break;
-            }
-            in.readerIndex(start + wire);
-            seen(type, wire);
+            int wire = in.readerIndex() - start;
             if (coalesce && isRow(type)) {
                 if (runMessages > 0 && type != runType) {
                     fireRun(ctx, in, runType, runMessages, runStart, start);
