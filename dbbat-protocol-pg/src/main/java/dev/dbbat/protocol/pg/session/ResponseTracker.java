@@ -160,8 +160,8 @@ final class ResponseTracker {
     }
 
     /**
-     * Updates statement state from the upstream message of {@code wire} bytes at {@code at} in {@code in} (any but a
-     * ReadyForQuery); false when it must not reach the client.
+     * Updates statement state from the upstream message of {@code wire} bytes at {@code at} in {@code in} (a
+     * ReadyForQuery's part is {@link #onReady}); false when it must not reach the client.
      */
     private boolean track(byte type, ByteBuf in, int at, int wire, Batch batch) {
         Execution current = batch.simple != null ? batch.simple : batch.executions.peek();
