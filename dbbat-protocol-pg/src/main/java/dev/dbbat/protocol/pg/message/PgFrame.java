@@ -27,7 +27,15 @@ public final class PgFrame extends DefaultByteBufHolder {
     /** The body after the type and length, as a slice valid while this frame is alive (not retained). */
     public ByteBuf body() {
         ByteBuf content = content();
-        return content.slice(content.readerIndex() + 5, content.readableBytes() - 5);
+        return body(content, content.readerIndex(), content.readableBytes());
+    }
+
+    /**
+     * The body of the message of {@code wire} bytes (header included) at {@code at} in {@code in}, as a slice valid
+     * while {@code in} is alive (not retained): for reading messages where they lie in a read buffer.
+     */
+    public static ByteBuf body(ByteBuf in, int at, int wire) {
+        return in.slice(at + 5, wire - 5);
     }
 
     /** Bytes on the wire, header included. */

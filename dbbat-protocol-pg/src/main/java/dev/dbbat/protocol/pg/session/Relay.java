@@ -109,10 +109,6 @@ final class Relay {
         }
     }
 
-    /** The body of the message of {@code wire} bytes at {@code at}, a slice valid while {@code in} is. */
-    private static ByteBuf body(ByteBuf in, int at, int wire) {
-        return in.slice(at + 5, wire - 5);
-    }
 
     /** One client message of {@code wire} bytes at {@code at} in {@code in} (which stays the caller's). */
     private void message(byte type, ByteBuf in, int at, int wire) {
@@ -154,7 +150,7 @@ final class Relay {
     }
 
     private void onQuery(ByteBuf in, int at, int wire) {
-        String sql = ByteBufs.readCString(body(in, at, wire), session.charset);
+        String sql = ByteBufs.readCString(PgFrame.body(in, at, wire), session.charset);
         QueryEvent event = newEvent(sql, Optional.empty());
         if (!admitted(event, true)) {
             return;
@@ -166,7 +162,7 @@ final class Relay {
     }
 
     private void onParse(ByteBuf in, int at, int wire) {
-        Parse parse = Parse.decode(body(in, at, wire), session.charset);
+        Parse parse = Parse.decode(PgFrame.body(in, at, wire), session.charset);
         Optional<String> refusal = session.context.guard.refusal(parse.sql(), controls);
         if (refusal.isPresent()) {
             refuse(newEvent(parse.sql(), Optional.empty()), Decision.INSUFFICIENT_PRIVILEGE, refusal.get(), false);
@@ -184,13 +180,13 @@ final class Relay {
     }
 
     private void onBind(ByteBuf in, int at, int wire) {
-        Bind bind = Bind.decode(body(in, at, wire), session.charset);
+        Bind bind = Bind.decode(PgFrame.body(in, at, wire), session.charset);
         portals.put(bind.portal(), new Portal(statements.get(bind.statement()), bind));
         forward(in, at, wire);
     }
 
     private void onExecute(ByteBuf in, int at, int wire) {
-        Execute execute = Execute.decode(body(in, at, wire), session.charset);
+        Execute execute = Execute.decode(PgFrame.body(in, at, wire), session.charset);
         Portal portal = portals.get(execute.portal());
         String sql = portal != null && portal.statement != null ? portal.statement.sql : "";
         Optional<QueryParameters> parameters = Optional.empty();
@@ -279,14 +275,14 @@ final class Relay {
     }
 
     private void onDescribe(ByteBuf in, int at, int wire) {
-        DescribeTarget target = DescribeTarget.decode(body(in, at, wire), session.charset);
+        DescribeTarget target = DescribeTarget.decode(PgFrame.body(in, at, wire), session.charset);
         Object described = target.isStatement() ? statements.get(target.name()) : portals.get(target.name());
         open.describes.add(described == null ? new Object() : described);
         forward(in, at, wire);
     }
 
     private void onClose(ByteBuf in, int at, int wire) {
-        DescribeTarget target = DescribeTarget.decode(body(in, at, wire), session.charset);
+        DescribeTarget target = DescribeTarget.decode(PgFrame.body(in, at, wire), session.charset);
         if (target.isStatement()) {
             statements.remove(target.name());
         } else {

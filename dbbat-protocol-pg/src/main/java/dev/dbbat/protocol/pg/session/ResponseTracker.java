@@ -154,10 +154,6 @@ final class ResponseTracker {
         }
     }
 
-    /** The body of the message of {@code wire} bytes at {@code at}, a slice valid while {@code in} is. */
-    private static ByteBuf body(ByteBuf in, int at, int wire) {
-        return in.slice(at + 5, wire - 5);
-    }
 
     /**
      * Updates statement state from the upstream message of {@code wire} bytes at {@code at} in {@code in} (a
@@ -168,7 +164,7 @@ final class ResponseTracker {
         switch (type) {
             // column names and types serve result capture only: without it, match the message but skip the decoding
             case 'T' -> onRowDescription(batch,
-                    capturing ? RowDescription.decode(body(in, at, wire), session.charset).columns() : null);
+                    capturing ? RowDescription.decode(PgFrame.body(in, at, wire), session.charset).columns() : null);
             case 'n' -> {
                 if (batch.simple == null) {
                     batch.describes.poll();
@@ -176,14 +172,14 @@ final class ResponseTracker {
             }
             case 't' -> {
                 if (batch.describes.peek() instanceof Statement statement) {
-                    statement.types = BackendMessages.parameterTypes(body(in, at, wire));
+                    statement.types = BackendMessages.parameterTypes(PgFrame.body(in, at, wire));
                 }
             }
             case 'D' -> {
                 if (current != null) {
                     current.bytes += wire;
                     if (relay.cut == null && capturing) {
-                        relay.capture.dataRow(current, body(in, at, wire));
+                        relay.capture.dataRow(current, PgFrame.body(in, at, wire));
                     }
                 }
             }
@@ -191,13 +187,13 @@ final class ResponseTracker {
                 if (current != null) {
                     current.bytes += wire;
                     if (relay.cut == null && capturing) {
-                        relay.capture.copyData(current, body(in, at, wire));
+                        relay.capture.copyData(current, PgFrame.body(in, at, wire));
                     }
                 }
             }
             case 'G', 'H' -> {
                 if (current != null) {
-                    int format = BackendMessages.copyFormat(body(in, at, wire));
+                    int format = BackendMessages.copyFormat(PgFrame.body(in, at, wire));
                     relay.capture.copyStarted(current, type == 'G', format);
                 }
             }
@@ -208,14 +204,14 @@ final class ResponseTracker {
                 }
             }
             case 'E' -> {
-                ErrorFields error = ErrorFields.decode(body(in, at, wire), session.charset);
+                ErrorFields error = ErrorFields.decode(PgFrame.body(in, at, wire), session.charset);
                 if (batch.aborted && error.message().contains(Relay.ABORT_MARKER)) {
                     return false;
                 }
                 onError(batch, error);
             }
             case 'S' -> {
-                return onParameterStatus(BackendMessages.parameterStatus(body(in, at, wire), session.charset));
+                return onParameterStatus(BackendMessages.parameterStatus(PgFrame.body(in, at, wire), session.charset));
             }
             default -> {
                 return true;
@@ -294,7 +290,7 @@ final class ResponseTracker {
      * unreported, and writes its refusals, which go just before this message.
      */
     private void onReady(ByteBuf in, int at, int wire) {
-        session.transactionStatus = BackendMessages.transactionStatus(body(in, at, wire));
+        session.transactionStatus = BackendMessages.transactionStatus(PgFrame.body(in, at, wire));
         Batch batch = pollUpstreamBatch();
         if (batch != null) {
             if (batch.simple != null) {
