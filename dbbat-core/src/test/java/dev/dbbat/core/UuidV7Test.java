@@ -3,7 +3,9 @@ package dev.dbbat.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,30 @@ class UuidV7Test {
         long stamp = UuidV7.timestampMillis(UuidV7.next());
 
         assertThat(stamp).isBetween(before, System.currentTimeMillis() + 1000);
+    }
+
+    @Test
+    void theRandomBitsLookRandomAcrossRefillsAndThreads() throws Exception {
+        // 2,000 ids cross the per-thread keystream's refills (512 ids each)
+        Set<Long> bits = new HashSet<>();
+        long ones = 0;
+        for (int i = 0; i < 2000; i++) {
+            long random = UuidV7.next().getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL;
+            bits.add(random);
+            ones += Long.bitCount(random);
+        }
+        assertThat(bits).hasSize(2000);
+        double share = ones / (2000.0 * 62);
+        assertThat(share).isBetween(0.48, 0.52);
+
+        Set<Long> other = new HashSet<>();
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < 2000; i++) {
+                other.add(UuidV7.next().getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL);
+            }
+        });
+        thread.start();
+        thread.join();
+        assertThat(other).hasSize(2000).doesNotContainAnyElementsOf(bits);
     }
 }

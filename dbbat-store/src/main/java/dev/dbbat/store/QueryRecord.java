@@ -47,8 +47,7 @@ public record QueryRecord(
         Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(sqlText, "sqlText");
-        parameters = Objects.requireNonNull(parameters, "parameters")
-                .map(value -> Collections.unmodifiableMap(new LinkedHashMap<>(value)));
+        parameters = Objects.requireNonNull(parameters, "parameters").map(QueryRecord::immutable);
         Objects.requireNonNull(executedAt, "executedAt");
         Objects.requireNonNull(durationMs, "durationMs");
         Objects.requireNonNull(rowsAffected, "rowsAffected");
@@ -69,5 +68,10 @@ public record QueryRecord(
     public QueryRecord truncated() {
         return new QueryRecord(uid, connectionId, sqlText, parameters, executedAt, durationMs, rowsAffected, error,
                 sqlState, refused, bytesTransferred, copyFormat, copyDirection, true);
+    }
+
+    /** An immutable copy of {@code value} in its order; the store's own {@link ParametersMap} is immutable already. */
+    private static Map<String, Object> immutable(Map<String, Object> value) {
+        return value instanceof ParametersMap ? value : Collections.unmodifiableMap(new LinkedHashMap<>(value));
     }
 }

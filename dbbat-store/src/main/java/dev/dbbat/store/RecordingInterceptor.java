@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -236,20 +236,35 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
 
     /** {@code queries.parameters}: {@code values} always, the other lists only when not empty. */
     static Map<String, Object> parameters(QueryParameters parameters) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        List<String> values = new ArrayList<>(parameters.values().size());
-        parameters.values().forEach(each -> values.add(Text.clean(each)));
-        result.put("values", values);
+        List<String> values = parameters.values();
+        for (int i = 0, n = values.size(); i < n; i++) {
+            if (Text.clean(values.get(i)) != values.get(i)) {
+                List<String> cleaned = new ArrayList<>(n);
+                values.forEach(each -> cleaned.add(Text.clean(each)));
+                values = Collections.unmodifiableList(cleaned);
+                break;
+            }
+        }
+        int size = 1 + (parameters.raw().isEmpty() ? 0 : 1) + (parameters.formatCodes().isEmpty() ? 0 : 1)
+                + (parameters.typeOids().isEmpty() ? 0 : 1);
+        String[] keys = new String[size];
+        Object[] lists = new Object[size];
+        keys[0] = "values";
+        lists[0] = values;
+        int at = 1;
         if (!parameters.raw().isEmpty()) {
-            result.put("raw", parameters.raw());
+            keys[at] = "raw";
+            lists[at++] = parameters.raw();
         }
         if (!parameters.formatCodes().isEmpty()) {
-            result.put("format_codes", parameters.formatCodes());
+            keys[at] = "format_codes";
+            lists[at++] = parameters.formatCodes();
         }
         if (!parameters.typeOids().isEmpty()) {
-            result.put("type_oids", parameters.typeOids());
+            keys[at] = "type_oids";
+            lists[at] = parameters.typeOids();
         }
-        return result;
+        return new ParametersMap(keys, lists);
     }
 
     /** Milliseconds with µs precision, within {@code NUMERIC(12,3)}. */

@@ -190,16 +190,16 @@ public final class CopyBinary {
             ascii(']');
         } else if (value instanceof Map<?, ?> map) {
             ascii('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                if (!first) {
+            int open = size;
+            // forEach, not entrySet(): an unmodifiable view then hands over its map's entries without a wrapper each
+            map.forEach((key, each) -> {
+                if (size > open) {
                     ascii(',');
                 }
-                first = false;
-                jsonString(String.valueOf(entry.getKey()));
+                jsonString(String.valueOf(key));
                 ascii(':');
-                jsonValue(entry.getValue());
-            }
+                jsonValue(each);
+            });
             ascii('}');
         } else {
             String json = Json.write(value);
@@ -349,32 +349,35 @@ public final class CopyBinary {
     }
 
     private void utf8(CharSequence value, int from, int to) {
-        for (int i = from; i < to; i++) {
+        ensure(3 * (to - from)); // the most a UTF-16 unit takes (a surrogate pair: 4 bytes for 2 units)
+        byte[] out = bytes;
+        int at = size;
+        int i = from;
+        while (i < to && (value.charAt(i) < 0x80)) { // the usual case, ASCII: one byte per char, no branches below
+            out[at++] = (byte) value.charAt(i++);
+        }
+        for (; i < to; i++) {
             char c = value.charAt(i);
             if (c < 0x80) {
-                ensure(1);
-                bytes[size++] = (byte) c;
+                out[at++] = (byte) c;
             } else if (c < 0x800) {
-                ensure(2);
-                bytes[size++] = (byte) (0xC0 | (c >> 6));
-                bytes[size++] = (byte) (0x80 | (c & 0x3F));
+                out[at++] = (byte) (0xC0 | (c >> 6));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(value.charAt(i + 1))) {
                 int code = Character.toCodePoint(c, value.charAt(++i));
-                ensure(4);
-                bytes[size++] = (byte) (0xF0 | (code >> 18));
-                bytes[size++] = (byte) (0x80 | ((code >> 12) & 0x3F));
-                bytes[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
-                bytes[size++] = (byte) (0x80 | (code & 0x3F));
+                out[at++] = (byte) (0xF0 | (code >> 18));
+                out[at++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+                out[at++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+                out[at++] = (byte) (0x80 | (code & 0x3F));
             } else if (Character.isSurrogate(c)) {
-                ensure(1);
-                bytes[size++] = '?';
+                out[at++] = '?';
             } else {
-                ensure(3);
-                bytes[size++] = (byte) (0xE0 | (c >> 12));
-                bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                bytes[size++] = (byte) (0x80 | (c & 0x3F));
+                out[at++] = (byte) (0xE0 | (c >> 12));
+                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                out[at++] = (byte) (0x80 | (c & 0x3F));
             }
         }
+        size = at;
     }
 
     private void patchLength(int at) {

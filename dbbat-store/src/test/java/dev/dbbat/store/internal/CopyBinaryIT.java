@@ -86,6 +86,9 @@ class CopyBinaryIT {
                 out -> out.text(text).json(parameters).text(""));
         // an unpaired surrogate is written as '?', as String.getBytes(UTF_8) writes it
         assertSame("SELECT 'a?b?'::text", 1, out -> out.text("a\uD800b\uDC00"));
+        // a run of ASCII, then other characters, then ASCII again (the ASCII run is copied in one loop)
+        assertSame("SELECT 'é first, then ascii' || repeat('z', 500)::text, 'ascii, then é'::text", 2,
+                out -> out.text("é first, then ascii" + "z".repeat(500)).text("ascii, then é"));
     }
 
     @Test

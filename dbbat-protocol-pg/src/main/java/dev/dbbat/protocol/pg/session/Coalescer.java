@@ -1,6 +1,7 @@
 package dev.dbbat.protocol.pg.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.WrappedByteBuf;
 import io.netty.channel.Channel;
 
 /**
@@ -10,9 +11,10 @@ import io.netty.channel.Channel;
  * after the send, per message. Anything else written goes after what is pending, so the order on the wire is the order
  * of the calls.
  *
- * <p>Pending bytes stay readable because the first merged piece keeps its retain on the read buffer until the write
- * is done (which also keeps Netty's cumulation from compacting that buffer). Single-threaded: the session's event
- * loop.
+ * <p>Pending bytes stay readable because the first merged piece keeps its retain on the read buffer until they are
+ * written (which also keeps Netty's cumulation from compacting that buffer); the merged write then holds its own
+ * retain, and the first piece goes at once, or after the write when leak detection tracks the read buffer.
+ * Single-threaded: the session's event loop.
  */
 final class Coalescer {
     private final Channel channel;
@@ -96,9 +98,16 @@ final class Coalescer {
             channel.write(piece, channel.voidPromise());
             return;
         }
-        // one view of the merged bytes; the first piece is released once the write is done, through its own parent
-        // (a leak-detection wrapper stays the one that sees the read buffer's last release)
+        // one view of the merged bytes, which holds the read buffer
         ByteBuf merged = pendingRoot.retainedSlice(start, length);
+        if (!(piece instanceof WrappedByteBuf)) {
+            piece.release(); // the merged view holds the read buffer: the first piece can go now
+            channel.write(merged, channel.voidPromise());
+            return;
+        }
+        // the first piece is a leak-detection wrapper (derived from a tracked read buffer, whose wrapper is not on its
+        // unwrap() chain): it is released once the write is done, so that the tracked buffer's own wrapper sees its
+        // last release and no leak is reported
         channel.write(merged).addListener(written -> {
             piece.release();
             if (!written.isSuccess()) {
