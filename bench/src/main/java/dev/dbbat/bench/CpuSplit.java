@@ -47,6 +47,7 @@ final class CpuSplit {
      */
     Split measure(Target target, String mode, int clients, int seconds, long proxy, long bouncer)
             throws IOException, InterruptedException {
+        Quiet.settle(); // before the counters: what the previous run left behind is not this one's
         long client0 = reapedTicks(Path.of("/proc/self/stat"));
         long reaped0 = reapedTicks(procStat(postmaster));
         Map<Long, Backend> backends = new HashMap<>();

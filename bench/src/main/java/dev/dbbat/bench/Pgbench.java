@@ -32,6 +32,7 @@ final class Pgbench {
 
     static Result selectOnly(Target target, String mode, int clients, int seconds)
             throws IOException, InterruptedException {
+        Quiet.settle();
         Path logDirectory = Files.createTempDirectory("bench-pgbench");
         List<String> command = List.of("pgbench", "-S", "-n", "-M", mode, "-c", Integer.toString(clients), "-j",
                 Integer.toString(Math.min(clients, 2)), "-T", Integer.toString(seconds), "-l", "--log-prefix",
