@@ -2,6 +2,7 @@ package dev.dbbat.store;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -17,13 +18,31 @@ final class ParametersMap extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Object[] values;
 
-    /** {@code keys} and {@code values} are owned by the new map; the values must be immutable. */
-    ParametersMap(String[] keys, Object[] values) {
-        if (keys.length != values.length) {
-            throw new IllegalArgumentException(keys.length + " keys for " + values.length + " values");
-        }
+    private ParametersMap(String[] keys, Object[] values) {
         this.keys = keys;
         this.values = values;
+    }
+
+    /** Entries in the order they are put; the values must be immutable. Not thread-safe; build once. */
+    static final class Builder {
+        private final String[] keys;
+        private final Object[] values;
+        private int size;
+
+        Builder(int capacity) {
+            keys = new String[capacity];
+            values = new Object[capacity];
+        }
+
+        Builder put(String key, Object value) {
+            keys[size] = key;
+            values[size++] = value;
+            return this;
+        }
+
+        ParametersMap build() {
+            return new ParametersMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size));
+        }
     }
 
     @Override

@@ -245,26 +245,17 @@ public final class RecordingInterceptor implements SessionInterceptor, AutoClose
                 break;
             }
         }
-        int size = 1 + (parameters.raw().isEmpty() ? 0 : 1) + (parameters.formatCodes().isEmpty() ? 0 : 1)
-                + (parameters.typeOids().isEmpty() ? 0 : 1);
-        String[] keys = new String[size];
-        Object[] lists = new Object[size];
-        keys[0] = "values";
-        lists[0] = values;
-        int at = 1;
+        ParametersMap.Builder result = new ParametersMap.Builder(4).put("values", values);
         if (!parameters.raw().isEmpty()) {
-            keys[at] = "raw";
-            lists[at++] = parameters.raw();
+            result.put("raw", parameters.raw());
         }
         if (!parameters.formatCodes().isEmpty()) {
-            keys[at] = "format_codes";
-            lists[at++] = parameters.formatCodes();
+            result.put("format_codes", parameters.formatCodes());
         }
         if (!parameters.typeOids().isEmpty()) {
-            keys[at] = "type_oids";
-            lists[at] = parameters.typeOids();
+            result.put("type_oids", parameters.typeOids());
         }
-        return new ParametersMap(keys, lists);
+        return result.build();
     }
 
     /** Milliseconds with µs precision, within {@code NUMERIC(12,3)}. */
