@@ -109,7 +109,6 @@ final class Relay {
         }
     }
 
-
     /** One client message of {@code wire} bytes at {@code at} in {@code in} (which stays the caller's). */
     private void message(byte type, ByteBuf in, int at, int wire) {
         if (type == 'X') {
